@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# genpt: the generic page table series for Linux 6.12.
+#
+#   make          get the base tree, apply the series, build, run the KUnit
+#                 format suites in UML, print a summary
+#   make check    everything CI checks (what .ci/run runs)
+#   make series   regenerate patches/ from the sources
+#   make work     a kernel work tree with the series applied as commits
+#   make pull     bring commits edited in the work tree back to the sources
+#   make kunit-x86  the KUnit suites on x86_64 under QEMU (TCG)
+#
+# Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
+
+SHELL := /bin/bash
+export GENPT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/genpt
+export GENPT_BASE := $(GENPT_CACHE)/base/linux
+export GENPT_WORK := $(GENPT_CACHE)/work/linux
+
+.PHONY: all kunit check series fresh work pull kunit-x86 base clean-cache
+
+all: kunit
+
+kunit:
+	@bash ci/check.sh kunit
+
+check:
+	@bash ci/check.sh all
+
+base:
+	@bash ci/base.sh
+
+series: base
+	@python3 ci/series.py generate patches >/dev/null
+	@ls patches
+
+fresh: base
+	@python3 ci/series.py fresh
+
+work: base
+	@python3 ci/series.py work
+
+pull:
+	@python3 ci/series.py pull
+
+kunit-x86:
+	@bash ci/check.sh kunit-x86
+
+clean-cache:
+	rm -rf $(GENPT_CACHE)/build $(GENPT_CACHE)/check

@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The genpt pipeline. Modes:
+#   kunit      (make)        base tree, git am, build, KUnit in UML, summary
+#   all        (make check)  + patches/ freshness, every patch builds with
+#                            W=1, checkpatch --strict, sparse, kernel-doc
+#   kunit-x86  (make kunit-x86) the KUnit suites on x86_64 under QEMU TCG
+#
+# Idempotent and incremental: the base tree, the check tree, the build
+# directories and ccache stay in $GENPT_CACHE between runs.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+mode=${1:-all}
+t0=$(date +%s)
+LOGS=$GENPT_CACHE/logs
+CHECK=$GENPT_CACHE/check/linux
+mkdir -p "$LOGS"
+declare -a SUMMARY=()
+failed=0
+
+step_start() { STEP=$1; STEP_T0=$(date +%s); log "$STEP"; }
+step_end() {
+	local status=$1 detail=${2:-}
+	SUMMARY+=("$(printf '%-34s %-5s %4ss  %s' "$STEP" "$status" \
+		$(($(date +%s) - STEP_T0)) "$detail")")
+	[ "$status" = ok ] || failed=1
+}
+finish() {
+	echo
+	echo "== genpt $mode summary ($(($(date +%s) - t0))s, logs in $LOGS)"
+	printf '%s\n' "${SUMMARY[@]}"
+	[ -f "$LOGS/kunit-summary.txt" ] && cat "$LOGS/kunit-summary.txt"
+	exit $failed
+}
+
+pkgs=(git python3 make gcc flex bison bc libelf-dev libssl-dev ccache perl
+      xz-utils rsync)
+[ "$mode" = all ] && pkgs+=(sparse)
+[ "$mode" = kunit-x86 ] && pkgs+=(qemu-system-x86)
+need_pkgs "${pkgs[@]}"
+export PATH=/usr/lib/ccache:$PATH
+rm -f "$LOGS/kunit-summary.txt"
+
+step_start "base tree"
+bash "$GENPT_TOP/ci/base.sh"
+installed=$(dpkg-query -W -f='${Version}' "$GENPT_BASE_PKG")
+exact=1
+[ "$installed" = "$GENPT_BASE_DEBVER" ] || exact=0
+step_end ok "$(git -C "$GENPT_BASE" log -1 --format=%s base)"
+
+if [ "$mode" = all ]; then
+	step_start "patches/ is fresh"
+	if GENPT_BASE_EXACT=$exact python3 "$GENPT_TOP/ci/series.py" fresh \
+		> "$LOGS/fresh.log" 2>&1; then
+		step_end ok "$(tail -1 "$LOGS/fresh.log")"
+	else
+		cat "$LOGS/fresh.log"
+		step_end FAIL "run 'make series' and commit patches/"
+	fi
+fi
+
+step_start "git am onto the clean base"
+if [ ! -e "$CHECK/.git" ]; then
+	git -C "$GENPT_BASE" worktree prune
+	mkdir -p "$(dirname "$CHECK")"
+	git -C "$GENPT_BASE" worktree add -f --detach "$CHECK" base >/dev/null 2>&1
+fi
+cd "$CHECK"
+git am --abort >/dev/null 2>&1 || true
+git checkout -q -f --detach base
+git clean -fdxq
+mapfile -t PATCHES < <(ls "$GENPT_TOP"/patches/*.patch | grep -v '/0000-')
+am_opts=()
+[ $exact = 1 ] || am_opts=(--3way)
+if git am -q "${am_opts[@]}" "${PATCHES[@]}" > "$LOGS/am.log" 2>&1; then
+	step_end ok "${#PATCHES[@]} patches applied"
+else
+	cat "$LOGS/am.log"
+	step_end FAIL "see $LOGS/am.log"
+	finish
+fi
+mapfile -t COMMITS < <(git rev-list --reverse base..HEAD)
+FINAL=${COMMITS[-1]}
+
+# UML KUnit configuration of the final tree, reused for every patch
+B=$GENPT_BUILD/uml
+KUNIT_ARGS=(--build_dir="$B" --kunitconfig=drivers/iommu/generic_pt
+	    --kconfig_add CONFIG_WERROR=n
+	    --kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=100)
+step_start "configure UML KUnit kernel"
+mkdir -p "$B"
+python3 tools/testing/kunit/kunit.py config "${KUNIT_ARGS[@]}" \
+	> "$LOGS/config.log" 2>&1 || { cat "$LOGS/config.log"; step_end FAIL; finish; }
+cp "$B/.config" "$GENPT_CACHE/check/final.config"
+step_end ok
+
+# Build (at one commit) the whole kernel, then our directory with W=1
+build_commit() {
+	local c=$1 n=$2 log=$LOGS/build-$2.log wlog=$LOGS/w1-$2.log
+	git checkout -q -f --detach "$c"
+	cp "$GENPT_CACHE/check/final.config" "$B/.config"
+	make ARCH=um O="$B" olddefconfig > "$log" 2>&1 &&
+	make ARCH=um O="$B" -j"$JOBS" all >> "$log" 2>&1 || {
+		tail -40 "$log"; return 1; }
+	make ARCH=um O="$B" -j"$JOBS" W=1 drivers/iommu/generic_pt/ \
+		> "$wlog" 2>&1 || { cat "$wlog"; return 1; }
+	if grep -E 'warning:|error:' "$wlog"; then
+		return 1
+	fi
+}
+
+if [ "$mode" = all ]; then
+	n=0
+	for c in "${COMMITS[@]}"; do
+		n=$((n + 1))
+		step_start "patch $n builds, W=1 clean"
+		if build_commit "$c" "$n"; then
+			step_end ok "$(git log -1 --format=%s "$c" | cut -c1-50)"
+		else
+			step_end FAIL "see $LOGS/build-$n.log $LOGS/w1-$n.log"
+		fi
+	done
+else
+	step_start "build with the series"
+	if build_commit "$FINAL" final; then
+		step_end ok
+	else
+		step_end FAIL "see $LOGS/build-final.log"
+		finish
+	fi
+fi
+git checkout -q -f --detach "$FINAL"
+
+if [ "$mode" = all ]; then
+	step_start "checkpatch --strict"
+	bad=0
+	for p in "${PATCHES[@]}"; do
+		out=$(./scripts/checkpatch.pl --strict --show-types -q "$p" || true)
+		[ -z "$out" ] && continue
+		# A type the commit message justifies by name is accepted
+		types=$(sed -n 's/^\(ERROR\|WARNING\|CHECK\):\([A-Z_]*\):.*/\2/p' <<< "$out" | sort -u)
+		for t in $types; do
+			if ! grep -q "checkpatch.*$t" "$p"; then
+				echo "$(basename "$p"): $t"
+				grep -A4 ":$t:" <<< "$out"
+				bad=$((bad + 1))
+			fi
+		done
+	done > "$LOGS/checkpatch.log"
+	if [ $bad = 0 ]; then
+		step_end ok "${#PATCHES[@]} patches, 0 unjustified reports"
+	else
+		cat "$LOGS/checkpatch.log"
+		step_end FAIL "$bad unjustified reports"
+	fi
+
+	step_start "sparse (C=2) on generic_pt"
+	make ARCH=um O="$B" -j"$JOBS" C=2 drivers/iommu/generic_pt/ \
+		> "$LOGS/sparse.log" 2>&1 || true
+	if grep -E '(generic_pt|include/linux/generic_pt).*(warning|error):' \
+		"$LOGS/sparse.log"; then
+		step_end FAIL "see $LOGS/sparse.log"
+	elif ! grep -q 'CHECK.*generic_pt' "$LOGS/sparse.log"; then
+		step_end FAIL "sparse checked nothing"
+	else
+		step_end ok "$(grep -c 'CHECK.*generic_pt' "$LOGS/sparse.log") files"
+	fi
+
+	step_start "kernel-doc -Wall"
+	mapfile -t DOCS < <(git diff --name-only base HEAD -- '*.h' '*.c')
+	if ./scripts/kernel-doc -none -Wall "${DOCS[@]}" > "$LOGS/kernel-doc.log" 2>&1 &&
+	   [ ! -s "$LOGS/kernel-doc.log" ]; then
+		step_end ok "${#DOCS[@]} files"
+	else
+		cat "$LOGS/kernel-doc.log"
+		step_end FAIL "see $LOGS/kernel-doc.log"
+	fi
+fi
+
+if [ "$mode" = kunit-x86 ]; then
+	need_pkgs qemu-system-x86
+	step_start "KUnit on x86_64 (QEMU TCG)"
+	if python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--build_dir="$GENPT_BUILD/x86_64" \
+		--kunitconfig=drivers/iommu/generic_pt --jobs="$JOBS" \
+		--json="$LOGS/kunit.json" > "$LOGS/kunit.log" 2>&1; then
+		step_end ok
+	else
+		tail -60 "$LOGS/kunit.log"
+		step_end FAIL "see $LOGS/kunit.log"
+	fi
+else
+	step_start "KUnit in UML"
+	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
+		--jobs="$JOBS" --json="$LOGS/kunit.json" > "$LOGS/kunit.log" 2>&1; then
+		step_end ok
+	else
+		tail -60 "$LOGS/kunit.log"
+		step_end FAIL "see $LOGS/kunit.log"
+	fi
+fi
+python3 "$GENPT_TOP/ci/kunit_summary.py" "$LOGS/kunit.json" \
+	> "$LOGS/kunit-summary.txt" || { failed=1; echo "0 passed, 1 failed" >> "$LOGS/kunit-summary.txt"; }
+finish

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Generic page table: the part of a page table that every format shares and
+ * that code outside drivers/iommu/generic_pt/ may look at.
+ */
+#ifndef __GENERIC_PT_COMMON_H
+#define __GENERIC_PT_COMMON_H
+
+#include <linux/types.h>
+#include <linux/bits.h>
+
+/**
+ * struct pt_common - state shared by every page table format
+ * @top_of_table: the top table's CPU address with the top level encoded in the
+ *	low PT_TOP_LEVEL_BITS bits. Both change together when the table grows, so
+ *	one READ_ONCE() always gives a consistent pair.
+ * @max_oasz_lg2: log2 of the largest output address plus one that this table
+ *	may hold; never more than the format allows.
+ * @max_vasz_lg2: log2 of the size of the input (IO virtual) address space the
+ *	table may grow to. A table whose top level covers less starts smaller and
+ *	grows when PT_FEAT_DYNAMIC_TOP is set.
+ * @features: bit mask of enum pt_features and the format's own features.
+ *
+ * Each format's table structure embeds this as its first member. The format
+ * code reaches it through struct pt_range::common.
+ */
+struct pt_common {
+	uintptr_t top_of_table;
+	u8 max_oasz_lg2;
+	u8 max_vasz_lg2;
+	unsigned int features;
+};
+
+/* Tables are at least 64 bytes and naturally aligned: room for the level. */
+#define PT_TOP_LEVEL_BITS 3
+#define PT_TOP_LEVEL_MASK GENMASK(PT_TOP_LEVEL_BITS - 1, 0)
+
+/**
+ * enum pt_features - features common to all formats
+ * @PT_FEAT_DMA_INCOHERENT: the walker does not snoop the CPU cache; every
+ *	write to table memory must be followed by cache maintenance.
+ * @PT_FEAT_DYNAMIC_TOP: the top level may grow at run time (AMD's "mode"),
+ *	up to pt_common::max_vasz_lg2.
+ * @PT_FEAT_FMT_START: the first bit a format may use for its own features.
+ */
+enum pt_features {
+	PT_FEAT_DMA_INCOHERENT,
+	PT_FEAT_DYNAMIC_TOP,
+	PT_FEAT_FMT_START,
+};
+
+#endif
