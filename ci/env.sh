@@ -16,6 +16,10 @@ GENPT_BUILD=$GENPT_CACHE/build              # O= build directories
 export CCACHE_DIR=${CCACHE_DIR:-$GENPT_CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 export CCACHE_COMPILERCHECK=content
+# The check tree and the work tree are different directories with the same
+# sources: hash paths relative to the cache so they share hits.
+export CCACHE_BASEDIR=$GENPT_CACHE
+export CCACHE_NOHASHDIR=true
 # Fixed identity and dates: the base commit and every generated patch are
 # reproducible byte for byte.
 GENPT_DATE="2026-11-01T00:00:00+0000"

@@ -350,7 +350,9 @@ def pull():
             with open(os.path.join(TOP, src), "wb") as f:
                 f.write(data)
         changed = git(wt, "diff", "--name-only", sha + "^", sha).split()
-        own = {dst for _, dst in p.files} | {"MAINTAINERS"}
+        own = {dst for _, dst in p.files}
+        if p.maintainers:
+            own.add("MAINTAINERS")
         rest = [c for c in changed if c not in own]
         if rest and len(p.diffs) != 1:
             die("'%s' changes %s: give it exactly one Diff: line" %

@@ -472,6 +472,7 @@ static __always_inline int __kunit_pt_check_walk(struct pt_range *range,
 	}
 	return 0;
 }
+
 PT_MAKE_LEVELS(kunit_pt_check_walk, __kunit_pt_check_walk);
 PT_MAKE_RECURSIVE_LEVELS(kunit_pt_check_walk_rec, __kunit_pt_check_walk);
 
@@ -537,13 +538,14 @@ static void test_walk(struct kunit *test)
 						  IOMMU_READ), 0);
 
 	/* A sparse tree of leaves at random levels and sizes */
-	for (tries = 0; tries != 4 * KUNIT_PT_WALK_LEAVES &&
-			w->num_leaves != KUNIT_PT_WALK_LEAVES; tries++) {
+	for (tries = 0; tries != 4 * KUNIT_PT_WALK_LEAVES; tries++) {
 		struct kunit_pt_leaf *leaf = &w->leaves[w->num_leaves];
 		struct pt_state pts = { .range = &top };
 		u64 sizes;
 		int ret;
 
+		if (w->num_leaves == KUNIT_PT_WALK_LEAVES)
+			break;
 		pts.level = kunit_pt_rand(kpt) % (top.top_level + 1);
 		sizes = pt_possible_sizes(&pts) &
 			log2_to_max_int(min(oa_lg2, top.max_vasz_lg2));
@@ -644,6 +646,7 @@ static struct kunit_suite kunit_pt_fmt_suite = {
 	.exit = kunit_pt_exit,
 	.test_cases = kunit_pt_fmt_cases,
 };
+
 kunit_test_suites(&kunit_pt_fmt_suite);
 
 MODULE_DESCRIPTION("Generic page table format suite for " KUNIT_PT_FMT_NAME);

@@ -92,6 +92,7 @@ static int __kunit_pt_free_lower(struct pt_range *range, void *arg,
 	}
 	return 0;
 }
+
 PT_MAKE_RECURSIVE_LEVELS(kunit_pt_free_lower, __kunit_pt_free_lower);
 
 /* The union of the page sizes every level up to the top can map */

@@ -220,12 +220,12 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 	return (*descend_fn)(pts->range, arg, pts->level - 1, pts->table_lower);
 }
 
-#define __PT_LEVEL_FN(fn, lvl, lower_fn)                                      \
-	static __always_inline int fn##_l##lvl(struct pt_range *range,        \
-					       void *arg, unsigned int level, \
-					       struct pt_table_p *table)      \
+#define __PT_LEVEL_FN(fn_do, fn_level, lvl, lower_fn)                        \
+	static __always_inline int fn_level(struct pt_range *range,           \
+					    void *arg, unsigned int level,    \
+					    struct pt_table_p *table)         \
 	{                                                                     \
-		return fn##_do(range, arg, lvl, table, lower_fn);             \
+		return fn_do(range, arg, lvl, table, lower_fn);               \
 	}
 
 /**
@@ -249,12 +249,12 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 			return -EINVAL;                                       \
 		return do_fn(range, arg, level, table, descend_fn);           \
 	}                                                                     \
-	__PT_LEVEL_FN(fn, 0, NULL)                                            \
-	__PT_LEVEL_FN(fn, 1, fn##_l0)                                         \
-	__PT_LEVEL_FN(fn, 2, fn##_l1)                                         \
-	__PT_LEVEL_FN(fn, 3, fn##_l2)                                         \
-	__PT_LEVEL_FN(fn, 4, fn##_l3)                                         \
-	__PT_LEVEL_FN(fn, 5, fn##_l4)                                         \
+	__PT_LEVEL_FN(fn##_do, fn##_l0, 0, NULL)                              \
+	__PT_LEVEL_FN(fn##_do, fn##_l1, 1, fn##_l0)                           \
+	__PT_LEVEL_FN(fn##_do, fn##_l2, 2, fn##_l1)                           \
+	__PT_LEVEL_FN(fn##_do, fn##_l3, 3, fn##_l2)                           \
+	__PT_LEVEL_FN(fn##_do, fn##_l4, 4, fn##_l3)                           \
+	__PT_LEVEL_FN(fn##_do, fn##_l5, 5, fn##_l4)                           \
 	static int fn(struct pt_range *range, void *arg)                      \
 	{                                                                     \
 		static_assert(PT_MAX_LEVELS == 6);                            \
