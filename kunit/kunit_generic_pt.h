@@ -7,7 +7,8 @@
  * each level, the encoding of every page size it can express, table
  * pointers, address limits, page size selection and walks. Included by each
  * format's fmt/kunit_<format>.c after it defines kunit_pt_cfgs[] and
- * KUNIT_PT_FMT_NAME.
+ * KUNIT_PT_FMT_NAME, and optionally KUNIT_PT_KNOWN_ENTRIES, the name of an
+ * array of struct kunit_pt_known.
  */
 #include "kunit_pt.h"
 
@@ -248,6 +249,78 @@ static void test_entry_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_NE(test, tested, 0U);
 	kunit_pt_table_free(kpt, pts.table);
 }
+
+#ifdef KUNIT_PT_KNOWN_ENTRIES
+static u64 kunit_pt_raw(const struct pt_state *pts, unsigned int index)
+{
+	u64 raw = 0;
+
+	memcpy(&raw, (u8 *)pts->table + index * PT_ITEM_WORD_SIZE,
+	       PT_ITEM_WORD_SIZE);
+	return raw;
+}
+
+/* Encode and decode the entries whose bits are known independently */
+static void test_known_entries(struct kunit *test)
+{
+	struct kunit_pt *kpt = test->priv;
+	struct pt_range range = pt_top_range(&kpt->common);
+	struct pt_state pts = { .range = &range };
+	unsigned int i, j, checked = 0;
+
+	pts.table = kunit_pt_table_alloc(kpt);
+	KUNIT_ASSERT_NOT_NULL(test, pts.table);
+	for (i = 0; i != ARRAY_SIZE(KUNIT_PT_KNOWN_ENTRIES); i++) {
+		const struct kunit_pt_known *k = &KUNIT_PT_KNOWN_ENTRIES[i];
+		struct pt_write_attrs attrs;
+		unsigned int num = 1;
+
+		if (k->level > range.top_level ||
+		    k->features != kpt->common.features)
+			continue;
+		pts.level = k->level;
+		pts.index = 0;
+		KUNIT_ASSERT_EQ(test, pt_make_write_attrs(&kpt->common, &attrs,
+							  k->prot), 0);
+		pt_load_single_entry(&pts);
+		if (k->table_pa) {
+			KUNIT_ASSERT_TRUE(test, pt_install_table(&pts,
+								 k->table_pa,
+								 &attrs));
+		} else {
+			num = 1U << (k->pgsz_lg2 - pt_table_item_lg2sz(&pts));
+			pt_install_leaf_entry(&pts, k->oa, k->pgsz_lg2, &attrs);
+		}
+		for (j = 0; j != num; j++)
+			KUNIT_EXPECT_EQ_MSG(test, kunit_pt_raw(&pts, j), k->raw,
+					    "known entry %u item %u", i, j);
+
+		/* And back, from the raw bits */
+		memset(pts.table, 0, 1U << PT_TABLEMEM_LG2SZ);
+		for (j = 0; j != num; j++)
+			memcpy((u8 *)pts.table + j * PT_ITEM_WORD_SIZE, &k->raw,
+			       PT_ITEM_WORD_SIZE);
+		pts.index = num - 1;
+		if (k->table_pa) {
+			KUNIT_EXPECT_EQ(test, pt_load_single_entry(&pts),
+					PT_ENTRY_TABLE);
+			KUNIT_EXPECT_EQ(test, pt_table_pa(&pts), k->table_pa);
+		} else {
+			KUNIT_EXPECT_EQ(test, pt_load_single_entry(&pts),
+					PT_ENTRY_OA);
+			KUNIT_EXPECT_EQ(test, pt_entry_oa(&pts), k->oa);
+			KUNIT_EXPECT_EQ(test, pt_entry_num_contig_lg2(&pts),
+					k->pgsz_lg2 - pt_table_item_lg2sz(&pts));
+			KUNIT_EXPECT_EQ(test, pt_entry_prot(&pts), k->prot);
+		}
+		memset(pts.table, 0, 1U << PT_TABLEMEM_LG2SZ);
+		checked++;
+	}
+	kunit_pt_table_free(kpt, pts.table);
+	if (!checked)
+		kunit_skip(test, "no known entry for this configuration");
+}
+#endif
 
 /* Table pointers at every level that can have them */
 static void test_table_install(struct kunit *test)
@@ -633,6 +706,9 @@ static struct kunit_case kunit_pt_fmt_cases[] = {
 	KUNIT_CASE_PARAM(test_log2, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_radix, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_entry_roundtrip, kunit_pt_gen_params),
+#ifdef KUNIT_PT_KNOWN_ENTRIES
+	KUNIT_CASE_PARAM(test_known_entries, kunit_pt_gen_params),
+#endif
 	KUNIT_CASE_PARAM(test_table_install, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_limits, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_best_pgsize, kunit_pt_gen_params),

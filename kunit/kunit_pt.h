@@ -30,6 +30,30 @@ struct kunit_pt_cfg {
 };
 
 /**
+ * struct kunit_pt_known - an entry whose exact encoding is known
+ * @level: the level of the table holding it
+ * @features: the table features it is encoded for
+ * @table_pa: for a table pointer, the lower table's address; else 0
+ * @oa: for a leaf, the output address
+ * @pgsz_lg2: for a leaf, the page size
+ * @prot: for a leaf, IOMMU_READ and IOMMU_WRITE
+ * @raw: the value every item of the entry must hold, from the hardware
+ *	specification or the in-tree driver's macros, not from the format
+ *
+ * Round trips through the format alone cannot catch an encoding that is
+ * consistent but wrong; these can.
+ */
+struct kunit_pt_known {
+	unsigned int level;
+	unsigned int features;
+	u64 table_pa;
+	u64 oa;
+	unsigned int pgsz_lg2;
+	unsigned int prot;
+	u64 raw;
+};
+
+/**
  * struct kunit_pt - the state of one case
  * @common: the table under test
  * @cfg: its configuration

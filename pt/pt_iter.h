@@ -220,12 +220,14 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 	return (*descend_fn)(pts->range, arg, pts->level - 1, pts->table_lower);
 }
 
-#define __PT_LEVEL_FN(fn_do, fn_level, lvl, lower_fn)                        \
-	static __always_inline int fn_level(struct pt_range *range,           \
-					    void *arg, unsigned int level,    \
-					    struct pt_table_p *table)         \
+/* prefix##l<lvl>(): prefix##do() with the level a constant */
+#define __PT_LEVEL_FN(prefix, lvl, lower_fn)                                  \
+	static __always_inline int prefix##l##lvl(struct pt_range *range,     \
+						  void *arg,                  \
+						  unsigned int level,         \
+						  struct pt_table_p *table)   \
 	{                                                                     \
-		return fn_do(range, arg, lvl, table, lower_fn);               \
+		return prefix##do(range, arg, lvl, table, lower_fn);          \
 	}
 
 /**
@@ -238,6 +240,8 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
  * Makes one copy of @do_fn per level with the level a constant, chained
  * through their descend_fn, and an entry point that starts at the range's
  * top level. Levels above PT_MAX_TOP_LEVEL compile to nothing.
+ *
+ * Context: the walk may run wherever @do_fn may; it takes no locks itself.
  */
 #define PT_MAKE_LEVELS(fn, do_fn)                                             \
 	static __always_inline int fn##_do(struct pt_range *range, void *arg, \
@@ -249,12 +253,12 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 			return -EINVAL;                                       \
 		return do_fn(range, arg, level, table, descend_fn);           \
 	}                                                                     \
-	__PT_LEVEL_FN(fn##_do, fn##_l0, 0, NULL)                              \
-	__PT_LEVEL_FN(fn##_do, fn##_l1, 1, fn##_l0)                           \
-	__PT_LEVEL_FN(fn##_do, fn##_l2, 2, fn##_l1)                           \
-	__PT_LEVEL_FN(fn##_do, fn##_l3, 3, fn##_l2)                           \
-	__PT_LEVEL_FN(fn##_do, fn##_l4, 4, fn##_l3)                           \
-	__PT_LEVEL_FN(fn##_do, fn##_l5, 5, fn##_l4)                           \
+	__PT_LEVEL_FN(fn##_, 0, NULL)                                         \
+	__PT_LEVEL_FN(fn##_, 1, fn##_l0)                                      \
+	__PT_LEVEL_FN(fn##_, 2, fn##_l1)                                      \
+	__PT_LEVEL_FN(fn##_, 3, fn##_l2)                                      \
+	__PT_LEVEL_FN(fn##_, 4, fn##_l3)                                      \
+	__PT_LEVEL_FN(fn##_, 5, fn##_l4)                                      \
 	static int fn(struct pt_range *range, void *arg)                      \
 	{                                                                     \
 		static_assert(PT_MAX_LEVELS == 6);                            \
@@ -283,6 +287,8 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
  * Makes a single out of line function that walks every level by calling
  * itself, the level a variable: smaller code for walks whose speed does not
  * matter (freeing a whole table, debugging dumps).
+ *
+ * Context: the walk may run wherever @do_fn may; it takes no locks itself.
  */
 #define PT_MAKE_RECURSIVE_LEVELS(fn, do_fn)                                   \
 	static noinline int fn##_recursive(struct pt_range *range, void *arg, \
