@@ -22,7 +22,7 @@ failed=0
 step_start() { STEP=$1; STEP_T0=$(date +%s); log "$STEP"; }
 step_end() {
 	local status=$1 detail=${2:-}
-	SUMMARY+=("$(printf '%-34s %-5s %4ss  %s' "$STEP" "$status" \
+	SUMMARY+=("$(printf '%-40s %-5s %4ss  %s' "$STEP" "$status" \
 		$(($(date +%s) - STEP_T0)) "$detail")")
 	[ "$status" = ok ] || failed=1
 }
