@@ -38,6 +38,7 @@ enum pt_amdv1_features {
 	PT_FEAT_AMDV1_FORCE_COHERENCE,
 };
 
+#define PT_FMT amdv1
 #define PT_SUPPORTED_FEATURES                                          \
 	(BIT(PT_FEAT_DMA_INCOHERENT) | BIT(PT_FEAT_DYNAMIC_TOP) |       \
 	 BIT(PT_FEAT_AMDV1_ENCRYPT_TABLES) |                            \

@@ -59,3 +59,6 @@ static const struct kunit_pt_known kunit_pt_amdv1_known[] = {
 #define KUNIT_PT_KNOWN_ENTRIES kunit_pt_amdv1_known
 
 #include "../kunit_generic_pt.h"
+#if IS_ENABLED(CONFIG_GENERIC_PT_IOMMU)
+#include "../kunit_iommu_pt.h"
+#endif

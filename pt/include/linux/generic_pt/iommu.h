@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Generic page table: what an IOMMU driver uses to embed a table in its
+ * iommu_domain and to get the domain's page table operations for it.
+ */
+#ifndef __GENERIC_PT_IOMMU_H
+#define __GENERIC_PT_IOMMU_H
+
+#include <linux/generic_pt/common.h>
+#include <linux/iommu.h>
+#include <linux/spinlock.h>
+
+struct pt_iommu;
+
+/**
+ * struct pt_iommu_driver_ops - the driver's side of a table
+ * @change_top: point the hardware at a new top table and level (for AMD, the
+ *	device table entries' root pointer and Mode). Called with the lock of
+ *	@get_top_lock held, after the new top is written and visible; the old
+ *	top stays in use as the new top's first lower table.
+ * @get_top_lock: the lock that serializes growth of the top level against
+ *	the driver's use of it (attaching devices reads the top)
+ *
+ * Only tables with PT_FEAT_DYNAMIC_TOP need them.
+ */
+struct pt_iommu_driver_ops {
+	void (*change_top)(struct pt_iommu *iommu_table, phys_addr_t top_paddr,
+			   unsigned int top_level);
+	spinlock_t *(*get_top_lock)(struct pt_iommu *iommu_table);
+};
+
+/**
+ * struct pt_iommu - an IOMMU page table in a driver's domain
+ * @domain: the domain; the driver gets its page table operations from
+ *	IOMMU_PT_DOMAIN_OPS()
+ * @driver_ops: the driver's callbacks, NULL if the top never grows
+ * @nid: the NUMA node to allocate table memory on
+ */
+struct pt_iommu {
+	struct iommu_domain domain;
+	const struct pt_iommu_driver_ops *driver_ops;
+	int nid;
+};
+
+/**
+ * struct pt_iommu_amdv1_cfg - how to make an AMD v1 table
+ * @features: PT_FEAT_* and PT_FEAT_AMDV1_* bits
+ * @starting_level: the level of the first top table, 0 to 5 (Mode - 1)
+ * @max_vasz_lg2: the IOVA size the table may span (and grow to, with
+ *	PT_FEAT_DYNAMIC_TOP), 0 for 64 bits
+ * @max_oasz_lg2: the output address size, 0 for the format's 52 bits
+ */
+struct pt_iommu_amdv1_cfg {
+	unsigned int features;
+	u8 starting_level;
+	u8 max_vasz_lg2;
+	u8 max_oasz_lg2;
+};
+
+/**
+ * struct pt_iommu_amdv1 - an AMD v1 table in a driver's domain
+ * @iommu: the generic part
+ * @common: the table
+ */
+struct pt_iommu_amdv1 {
+	struct pt_iommu iommu;
+	struct pt_common common;
+};
+
+int pt_iommu_amdv1_init(struct pt_iommu_amdv1 *table,
+			const struct pt_iommu_amdv1_cfg *cfg, gfp_t gfp);
+void pt_iommu_amdv1_deinit(struct pt_iommu_amdv1 *table);
+phys_addr_t pt_iommu_amdv1_iova_to_phys(struct iommu_domain *domain,
+					dma_addr_t iova);
+int pt_iommu_amdv1_map_pages(struct iommu_domain *domain, unsigned long iova,
+			     phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			     int prot, gfp_t gfp, size_t *mapped);
+size_t pt_iommu_amdv1_unmap_pages(struct iommu_domain *domain,
+				  unsigned long iova, size_t pgsize,
+				  size_t pgcount,
+				  struct iommu_iotlb_gather *gather);
+int pt_iommu_amdv1_read_and_clear_dirty(struct iommu_domain *domain,
+					unsigned long iova, size_t size,
+					unsigned long flags,
+					struct iommu_dirty_bitmap *dirty);
+
+/*
+ * IOMMU_PT_DOMAIN_OPS() - the page table members of a struct
+ * iommu_domain_ops for a format, e.g. IOMMU_PT_DOMAIN_OPS(amdv1).
+ * IOMMU_PT_DIRTY_OPS() - likewise for a struct iommu_dirty_ops.
+ */
+#define IOMMU_PT_DOMAIN_OPS(fmt)                                \
+	.iova_to_phys = &pt_iommu_##fmt##_iova_to_phys,         \
+	.map_pages = &pt_iommu_##fmt##_map_pages,               \
+	.unmap_pages = &pt_iommu_##fmt##_unmap_pages
+#define IOMMU_PT_DIRTY_OPS(fmt) \
+	.read_and_clear_dirty = &pt_iommu_##fmt##_read_and_clear_dirty
+
+#endif

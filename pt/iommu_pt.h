@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Generic page table: the iommu_domain page table operations, compiled once
+ * per format by fmt/iommu_<format>.c.
+ *
+ * Semantics, the same for every format:
+ *
+ * - map walks the range once, from the top: at every item it maps the
+ *   largest page the alignment of the IOVA and the physical address, the
+ *   remaining length and the domain's page sizes allow, so a 2M aligned
+ *   range becomes 2M pages even when the caller passed pgsize 4K. Under
+ *   an item that already points to a table (an unmap emptied it but did
+ *   not cover all of it), smaller pages are mapped inside that table.
+ * - map either maps the whole range or changes nothing: a first read-only
+ *   pass of the same walk checks that nothing is mapped there and counts the
+ *   tables the range needs; they are allocated before anything is written.
+ *   Bad input (misalignment, a page size outside the domain's, a range past
+ *   the table's IOVA or output size, or wrapping) fails before the walk.
+ * - New tables are installed with a release cmpxchg and no lock: maps and
+ *   unmaps of disjoint ranges may run concurrently; the loser of a race
+ *   for an item uses the winner's table and keeps its own for later. Only
+ *   growing the top level takes the driver's lock.
+ * - unmap stops at the first IOVA that is not mapped and returns the bytes
+ *   unmapped up to there. A large page the range covers only partly is
+ *   unmapped whole and counted whole, as the in-tree AMD driver does; the
+ *   iommu core's __iommu_unmap() advances by what is returned.
+ * - unmap frees the tables under every item the range fully covers, but
+ *   never before the IOTLB flush: they go on the gather's freelist, to be
+ *   freed by the driver (iommu_put_pages_list()) after iotlb_sync. A table
+ *   only partly covered stays, even if it became empty: finding out would
+ *   cost a scan of the table on every small unmap. deinit frees it.
+ * - A map past the current top grows the top first (PT_FEAT_DYNAMIC_TOP).
+ *   If the map then fails, the top stays grown: the translation is the
+ *   same, and another thread may already be using the new top.
+ */
+#include <linux/cleanup.h>
+#include <linux/export.h>
+#include <linux/generic_pt/iommu.h>
+#include <linux/iommu.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include "../iommu-pages.h"
+#include "pt_iter.h"
+
+/* The IOMMU glue passes table pages through the gather's page list */
+static_assert(PT_TABLEMEM_LG2SZ >= PAGE_SHIFT);
+
+#define PT_IOMMU_NS(name) CONCATENATE(CONCATENATE(pt_iommu_, PT_FMT), _##name)
+#define PT_IOMMU_TABLE CONCATENATE(struct pt_iommu_, PT_FMT)
+#define PT_IOMMU_CFG CONCATENATE(CONCATENATE(struct pt_iommu_, PT_FMT), _cfg)
+
+static struct pt_iommu *pt_iommu_from_domain(struct iommu_domain *domain)
+{
+	return container_of(domain, struct pt_iommu, domain);
+}
+
+static struct pt_common *pt_common_from_iommu(struct pt_iommu *iommu)
+{
+	return &container_of(iommu, PT_IOMMU_TABLE, iommu)->common;
+}
+
+static struct pt_common *pt_common_from_domain(struct iommu_domain *domain)
+{
+	return pt_common_from_iommu(pt_iommu_from_domain(domain));
+}
+
+/*
+ * The KUnit instance of the template defines these hooks to count table
+ * memory and inject allocation failures; the instance drivers use has none.
+ */
+#ifndef PT_IOMMU_ALLOC_HOOK
+#define PT_IOMMU_ALLOC_HOOK() true
+#define PT_IOMMU_FREE_HOOK() do {} while (0)
+#endif
+
+static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
+					       gfp_t gfp)
+{
+	if (!PT_IOMMU_ALLOC_HOOK())
+		return NULL;
+	return iommu_alloc_pages_node(iommu->nid, gfp,
+				      PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+}
+
+static void pt_iommu_table_free(struct pt_table_p *table)
+{
+	PT_IOMMU_FREE_HOOK();
+	iommu_free_pages(table, PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+}
+
+/* Queue a table for freeing after the IOTLB flush */
+static void pt_iommu_table_gather(struct iommu_iotlb_gather *gather,
+				  struct pt_table_p *table)
+{
+	list_add_tail(&virt_to_page(table)->lru, &gather->freelist);
+}
+
+/* Move the cursor over the 2^num_lg2 items of a contiguous run */
+static __always_inline void pt_iommu_skip(struct pt_state *pts,
+					  unsigned int num_lg2)
+{
+	unsigned int span_lg2 = pt_table_item_lg2sz(pts) + num_lg2;
+
+	pts->index = log2_set_mod(pts->index, 0, num_lg2) + (1U << num_lg2);
+	if (pts->index < pts->end_index)
+		pts->range->va = log2_set_mod(pts->range->va, 0, span_lg2) +
+				 log2_to_int(span_lg2);
+}
+
+/* iova_to_phys */
+
+static __always_inline int __do_iova_to_phys(struct pt_range *range,
+					     void *arg, unsigned int level,
+					     struct pt_table_p *table,
+					     pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	pt_oaddr_t *res = arg;
+
+	switch (pt_load_single_entry(&pts)) {
+	case PT_ENTRY_EMPTY:
+		return -ENOENT;
+	case PT_ENTRY_TABLE:
+		return pt_descend(&pts, arg, descend_fn);
+	case PT_ENTRY_OA:
+		*res = pt_entry_oa(&pts) +
+		       log2_mod(range->va, pt_table_item_lg2sz(&pts) +
+						   pt_entry_num_contig_lg2(&pts));
+		return 0;
+	}
+	return -ENOENT;
+}
+
+PT_MAKE_LEVELS(__iova_to_phys, __do_iova_to_phys);
+
+/**
+ * pt_iommu_iova_to_phys() - the physical address an IOVA translates to
+ * @domain: the domain
+ * @iova: the IO virtual address
+ *
+ * Context: any; may run concurrently with map and unmap of other ranges.
+ * Return: the physical address, or 0 if @iova is not mapped.
+ */
+static phys_addr_t pt_iommu_iova_to_phys(struct iommu_domain *domain,
+					 dma_addr_t iova)
+{
+	struct pt_range range;
+	pt_oaddr_t res;
+
+	if (pt_make_range(pt_common_from_domain(domain), &range, iova, iova) ||
+	    __iova_to_phys(&range, &res))
+		return 0;
+	return res;
+}
+
+/* map */
+
+struct pt_iommu_map_args {
+	struct pt_iommu *iommu;
+	struct pt_write_attrs attrs;
+	u64 pgsize_bitmap;
+	pt_oaddr_t oa;
+	/* Tables allocated before the commit pass, linked by their first word */
+	struct pt_table_p *prealloc;
+	unsigned int num_tables;
+};
+
+static struct pt_table_p *pt_iommu_prealloc_take(struct pt_iommu_map_args *map)
+{
+	struct pt_table_p *table = map->prealloc;
+
+	map->prealloc = *(struct pt_table_p **)table;
+	*(struct pt_table_p **)table = NULL;
+	return table;
+}
+
+static void pt_iommu_prealloc_put(struct pt_iommu_map_args *map,
+				  struct pt_table_p *table)
+{
+	*(struct pt_table_p **)table = map->prealloc;
+	map->prealloc = table;
+}
+
+/*
+ * What the 2^num_lg2 items from the cursor hold: 0 if all are empty, 1 if
+ * some point to tables (but none maps a page), -EADDRINUSE if one maps.
+ */
+static __always_inline int pt_iommu_run_state(struct pt_state *pts,
+					      unsigned int num_lg2)
+{
+	struct pt_state item = *pts;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i != 1U << num_lg2; i++) {
+		item.index = pts->index + i;
+		switch (pt_load_single_entry(&item)) {
+		case PT_ENTRY_EMPTY:
+			break;
+		case PT_ENTRY_TABLE:
+			ret = 1;
+			break;
+		case PT_ENTRY_OA:
+			return -EADDRINUSE;
+		}
+	}
+	return ret;
+}
+
+/*
+ * The page to map at the cursor: log2 of its size, 0 to go down a level.
+ * Only empty items take a page. Where a table already is (one an unmap
+ * emptied but did not free), the range is mapped with smaller pages inside
+ * it: replacing it by a page would need an IOTLB flush here.
+ */
+static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
+					       struct pt_iommu_map_args *map,
+					       unsigned int *pgsz_lg2)
+{
+	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
+	u64 sizes = pt_possible_sizes(pts) & map->pgsize_bitmap;
+	int ret;
+
+	*pgsz_lg2 = 0;
+	if (pts->type == PT_ENTRY_OA)
+		return -EADDRINUSE;
+	if (pts->type == PT_ENTRY_TABLE)
+		return 0;
+	*pgsz_lg2 = pt_compute_best_pgsize(sizes, pts->range->va,
+					   pts->range->last_va, map->oa);
+	if (*pgsz_lg2 <= isz_lg2 || !pts->table)
+		return 0;
+	ret = pt_iommu_run_state(pts, *pgsz_lg2 - isz_lg2);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		*pgsz_lg2 = pt_compute_best_pgsize(sizes &
+						   log2_to_max_int(isz_lg2 + 1),
+						   pts->range->va,
+						   pts->range->last_va, map->oa);
+	return 0;
+}
+
+/*
+ * One level of map. With commit false it is the read-only first pass: a
+ * NULL table stands for one the commit pass will allocate (all empty), and
+ * it counts those tables. With commit true it writes, and cannot fail.
+ */
+static __always_inline int __do_map(struct pt_range *range, void *arg,
+				    unsigned int level,
+				    struct pt_table_p *table,
+				    pt_level_fn_t descend_fn, const bool commit)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	struct pt_iommu_map_args *map = arg;
+	int ret;
+
+	while (pts.index < pts.end_index) {
+		unsigned int pgsz_lg2;
+
+		if (table)
+			pt_load_single_entry(&pts);
+		else
+			pts.type = PT_ENTRY_EMPTY;
+
+		ret = pt_iommu_map_pgsize(&pts, map, &pgsz_lg2);
+		if (ret)
+			return ret;
+		if (pgsz_lg2) {
+			unsigned int num_lg2 =
+				pgsz_lg2 - pt_table_item_lg2sz(&pts);
+
+			if (commit)
+				pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
+						      &map->attrs);
+			map->oa += log2_to_int(pgsz_lg2);
+			pt_iommu_skip(&pts, num_lg2);
+			continue;
+		}
+
+		/* A smaller page is needed: go down a level */
+		if (!pt_can_have_table(&pts))
+			return -EINVAL;
+		if (pts.type == PT_ENTRY_EMPTY) {
+			if (!commit) {
+				map->num_tables++;
+				pts.table_lower = NULL;
+			} else {
+				struct pt_table_p *new =
+					pt_iommu_prealloc_take(map);
+
+				pts.entry = 0;
+				if (!pt_install_table(&pts, virt_to_phys(new),
+						      &map->attrs))
+					pt_iommu_prealloc_put(map, new);
+				/* Ours, or the racing winner's */
+				if (pt_load_single_entry(&pts) !=
+				    PT_ENTRY_TABLE)
+					return -EADDRINUSE;
+			}
+		}
+		ret = pt_descend(&pts, arg, descend_fn);
+		if (ret)
+			return ret;
+		pt_next_entry(&pts);
+	}
+	return 0;
+}
+
+static __always_inline int __do_map_check(struct pt_range *range, void *arg,
+					  unsigned int level,
+					  struct pt_table_p *table,
+					  pt_level_fn_t descend_fn)
+{
+	return __do_map(range, arg, level, table, descend_fn, false);
+}
+
+PT_MAKE_LEVELS(__map_check, __do_map_check);
+
+static __always_inline int __do_map_commit(struct pt_range *range, void *arg,
+					   unsigned int level,
+					   struct pt_table_p *table,
+					   pt_level_fn_t descend_fn)
+{
+	return __do_map(range, arg, level, table, descend_fn, true);
+}
+
+PT_MAKE_LEVELS(__map_commit, __do_map_commit);
+
+/*
+ * Grow the top until it spans last_va: each new top's first item points to
+ * the old top. Serialized by the driver's lock; the driver publishes it.
+ */
+static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
+			     pt_vaddr_t last_va, gfp_t gfp)
+{
+	const struct pt_iommu_driver_ops *ops = iommu->driver_ops;
+	struct pt_table_p *new_tables[PT_MAX_LEVELS] = {};
+	struct pt_range top = pt_top_range(common);
+	unsigned int num = 0, i;
+	unsigned long flags;
+	spinlock_t *lock;
+	int ret = 0;
+
+	/* Allocate outside the lock, one table per missing level */
+	for (i = top.top_level + 1;; i++) {
+		struct pt_state pts = { .range = &top, .level = i };
+
+		if (i > PT_MAX_TOP_LEVEL)
+			return -ERANGE;
+		new_tables[num] = pt_iommu_table_alloc(iommu, gfp);
+		if (!new_tables[num]) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		num++;
+		if (!log2_div(last_va, pt_table_lg2sz(&pts)))
+			break;
+	}
+
+	/* pt_iommu_init() made sure a table that grows has the callbacks */
+	lock = ops->get_top_lock(iommu);
+	spin_lock_irqsave(lock, flags);
+	/* Someone may have grown it meanwhile */
+	top = pt_top_range(common);
+	i = 0;
+	while (top.last_va < last_va) {
+		struct pt_write_attrs attrs;
+		struct pt_state pts = { .range = &top, .index = 0 };
+
+		if (top.top_level == PT_MAX_TOP_LEVEL || i == num) {
+			ret = -ERANGE;
+			break;
+		}
+		ret = pt_make_write_attrs(common, &attrs, IOMMU_READ);
+		if (ret)
+			break;
+		pts.table = new_tables[i];
+		pts.level = top.top_level + 1;
+		pts.entry = 0;
+		if (!pt_install_table(&pts, virt_to_phys(top.top_table),
+				      &attrs)) {
+			ret = -EBUSY;
+			break;
+		}
+		pt_top_set(common, new_tables[i], top.top_level + 1);
+		ops->change_top(iommu, virt_to_phys(new_tables[i]),
+				top.top_level + 1);
+		new_tables[i++] = NULL;
+		top = pt_top_range(common);
+	}
+	spin_unlock_irqrestore(lock, flags);
+out_free:
+	for (i = 0; i != num; i++)
+		if (new_tables[i])
+			pt_iommu_table_free(new_tables[i]);
+	return ret;
+}
+
+/* The page sizes a table can map: every level's, within its VA and OA size */
+static u64 pt_iommu_pgsize_bitmap(struct pt_common *common)
+{
+	struct pt_range range = pt_top_range(common);
+	struct pt_state pts = { .range = &range };
+	u64 sizes = 0;
+
+	for (pts.level = 0; pts.level <= PT_MAX_TOP_LEVEL; pts.level++)
+		sizes |= pt_possible_sizes(&pts);
+	return sizes & log2_to_max_int(min_t(unsigned int, common->max_vasz_lg2,
+					     pt_max_oa_lg2(common)));
+}
+
+/**
+ * pt_iommu_map_pages() - map a physically contiguous range
+ * @domain: the domain
+ * @iova: the first IO virtual address, aligned to @pgsize
+ * @paddr: the physical address to map it to, aligned to @pgsize
+ * @pgsize: a page size of the domain's pgsize_bitmap
+ * @pgcount: the number of @pgsize pages
+ * @prot: IOMMU_READ, IOMMU_WRITE, ...
+ * @gfp: how to allocate table memory
+ * @mapped: incremented by the bytes mapped
+ *
+ * Maps the range with the largest pages the alignment and the domain allow,
+ * in one walk. Either the whole range is mapped or nothing changes.
+ *
+ * Context: as @gfp allows; concurrent calls on disjoint ranges are allowed.
+ * Return: 0; -EINVAL for a misaligned address, a page size outside the
+ * domain's or a protection the format cannot express; -EOVERFLOW if the
+ * range wraps; -ERANGE if it is past the table's IOVA or output address
+ * size; -EADDRINUSE if part of it is mapped; -ENOMEM.
+ */
+static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
+			      phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			      int prot, gfp_t gfp, size_t *mapped)
+{
+	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
+	struct pt_common *common = pt_common_from_iommu(iommu);
+	struct pt_iommu_map_args map = { .iommu = iommu };
+	pt_vaddr_t len, last_va;
+	pt_oaddr_t last_oa;
+	struct pt_range range;
+	unsigned int i;
+	int ret;
+
+	if (!pgsize || !is_power_of_2(pgsize) ||
+	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
+	    (iova | paddr) & (pgsize - 1))
+		return -EINVAL;
+	if (check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
+	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
+	    check_add_overflow((pt_oaddr_t)paddr, len - 1, &last_oa))
+		return -EOVERFLOW;
+	if (!pt_oa_fits(common, paddr, last_oa))
+		return -ERANGE;
+	ret = pt_make_write_attrs(common, &map.attrs, prot);
+	if (ret)
+		return ret;
+	map.pgsize_bitmap = domain->pgsize_bitmap;
+
+	ret = pt_make_range(common, &range, iova, last_va);
+	if (ret == -ERANGE && pt_feature(common, PT_FEAT_DYNAMIC_TOP) &&
+	    !log2_div(last_va, common->max_vasz_lg2)) {
+		ret = pt_iommu_grow_top(iommu, common, last_va, gfp);
+		if (!ret)
+			ret = pt_make_range(common, &range, iova, last_va);
+	}
+	if (ret)
+		return ret;
+
+	/* Check, count, allocate: then the writes cannot fail */
+	map.oa = paddr;
+	ret = __map_check(&range, &map);
+	if (ret)
+		return ret;
+	for (i = 0; i != map.num_tables; i++) {
+		struct pt_table_p *table = pt_iommu_table_alloc(iommu, gfp);
+
+		if (!table) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		pt_iommu_prealloc_put(&map, table);
+	}
+
+	pt_make_range(common, &range, iova, last_va);
+	map.oa = paddr;
+	ret = __map_commit(&range, &map);
+	if (!ret)
+		*mapped += len;
+out_free:
+	while (map.prealloc)
+		pt_iommu_table_free(pt_iommu_prealloc_take(&map));
+	return ret;
+}
+
+/* unmap */
+
+struct pt_iommu_unmap_args {
+	struct iommu_iotlb_gather *gather;
+	pt_vaddr_t unmapped;
+};
+
+static __always_inline int __do_unmap(struct pt_range *range, void *arg,
+				      unsigned int level,
+				      struct pt_table_p *table,
+				      pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	struct pt_iommu_unmap_args *unmap = arg;
+	int ret;
+
+	while (pts.index < pts.end_index) {
+		unsigned int num_lg2;
+
+		switch (pt_load_single_entry(&pts)) {
+		case PT_ENTRY_EMPTY:
+			return -ENOENT;
+		case PT_ENTRY_TABLE: {
+			bool covered = pt_item_fully_covered(&pts);
+
+			ret = pt_descend(&pts, arg, descend_fn);
+			if (ret)
+				return ret;
+			/* Everything under it is gone: so is the table */
+			if (covered) {
+				pt_clear_entries(&pts, 0);
+				pt_iommu_table_gather(unmap->gather,
+						      pts.table_lower);
+			}
+			pt_next_entry(&pts);
+			break;
+		}
+		case PT_ENTRY_OA:
+			num_lg2 = pt_entry_num_contig_lg2(&pts);
+			pts.index = log2_set_mod(pts.index, 0, num_lg2);
+			pt_clear_entries(&pts, num_lg2);
+			unmap->unmapped += log2_to_int(pt_table_item_lg2sz(&pts) +
+						       num_lg2);
+			pt_iommu_skip(&pts, num_lg2);
+			break;
+		}
+	}
+	return 0;
+}
+
+PT_MAKE_LEVELS(__unmap, __do_unmap);
+
+/**
+ * pt_iommu_unmap_pages() - unmap a range
+ * @domain: the domain
+ * @iova: the first IO virtual address, aligned to @pgsize
+ * @pgsize: the page size the caller mapped with
+ * @pgcount: the number of @pgsize pages
+ * @gather: collects the range to flush and the tables to free after it
+ *
+ * Stops at the first address that is not mapped. A large page partly inside
+ * the range is unmapped whole and counted whole.
+ *
+ * Context: any; concurrent calls on disjoint ranges are allowed.
+ * Return: the bytes unmapped from @iova on, 0 for bad input.
+ */
+static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
+				   unsigned long iova, size_t pgsize,
+				   size_t pgcount,
+				   struct iommu_iotlb_gather *gather)
+{
+	struct pt_iommu_unmap_args unmap = { .gather = gather };
+	pt_vaddr_t len, last_va;
+	struct pt_range range;
+
+	if (!pgsize || !is_power_of_2(pgsize) || !pgcount ||
+	    iova & (pgsize - 1) ||
+	    check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
+	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
+	    pt_make_range(pt_common_from_domain(domain), &range, iova, last_va))
+		return 0;
+	__unmap(&range, &unmap);
+	if (unmap.unmapped)
+		iommu_iotlb_gather_add_range(gather, iova, unmap.unmapped);
+	return unmap.unmapped;
+}
+
+/* dirty tracking */
+
+struct pt_iommu_dirty_args {
+	unsigned long flags;
+	/* Called for each dirty page, clipped to the range */
+	void (*record)(void *priv, pt_vaddr_t iova, pt_vaddr_t len);
+	void *priv;
+};
+
+static __always_inline int __do_read_and_clear_dirty(struct pt_range *range,
+						     void *arg,
+						     unsigned int level,
+						     struct pt_table_p *table,
+						     pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	struct pt_iommu_dirty_args *dirty = arg;
+	int ret;
+
+	while (pts.index < pts.end_index) {
+		unsigned int num_lg2, pgsz_lg2;
+		pt_vaddr_t start, last;
+
+		switch (pt_load_single_entry(&pts)) {
+		case PT_ENTRY_EMPTY:
+			pt_next_entry(&pts);
+			break;
+		case PT_ENTRY_TABLE:
+			ret = pt_descend(&pts, arg, descend_fn);
+			if (ret)
+				return ret;
+			pt_next_entry(&pts);
+			break;
+		case PT_ENTRY_OA:
+			num_lg2 = pt_entry_num_contig_lg2(&pts);
+			pgsz_lg2 = pt_table_item_lg2sz(&pts) + num_lg2;
+			pts.index = log2_set_mod(pts.index, 0, num_lg2);
+			if (pt_entry_is_write_dirty(&pts)) {
+				start = max(range->va,
+					    log2_set_mod(range->va, 0, pgsz_lg2));
+				last = min(range->last_va,
+					   log2_set_mod_max(range->va, pgsz_lg2));
+				dirty->record(dirty->priv, start,
+					      last - start + 1);
+				if (!(dirty->flags & IOMMU_DIRTY_NO_CLEAR))
+					pt_entry_set_write_clean(&pts);
+			}
+			pt_iommu_skip(&pts, num_lg2);
+			break;
+		}
+	}
+	return 0;
+}
+
+PT_MAKE_LEVELS(__read_and_clear_dirty, __do_read_and_clear_dirty);
+
+static void pt_iommu_dirty_record(void *priv, pt_vaddr_t iova, pt_vaddr_t len)
+{
+	iommu_dirty_bitmap_record(priv, iova, len);
+}
+
+/**
+ * pt_iommu_read_and_clear_dirty() - report the pages written since last time
+ * @domain: the domain
+ * @iova: the first IO virtual address of the range
+ * @size: the length of the range
+ * @flags: IOMMU_DIRTY_NO_CLEAR to only read
+ * @dirty: records the dirty ranges
+ *
+ * Context: any; concurrent with DMA, which may set dirty bits meanwhile.
+ * Return: 0, or -EINVAL, -EOVERFLOW or -ERANGE for a bad range.
+ */
+static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
+					 unsigned long iova, size_t size,
+					 unsigned long flags,
+					 struct iommu_dirty_bitmap *dirty)
+{
+	struct pt_iommu_dirty_args args = {
+		.flags = flags,
+		.record = pt_iommu_dirty_record,
+		.priv = dirty,
+	};
+	struct pt_range range;
+	int ret;
+
+	if (!size)
+		return -EINVAL;
+	if ((pt_vaddr_t)iova + (size - 1) < iova)
+		return -EOVERFLOW;
+	ret = pt_make_range(pt_common_from_domain(domain), &range, iova,
+			    iova + (size - 1));
+	if (ret)
+		return ret;
+	return __read_and_clear_dirty(&range, &args);
+}
+
+/* init and deinit */
+
+static __always_inline int __do_free_tables(struct pt_range *range, void *arg,
+					    unsigned int level,
+					    struct pt_table_p *table,
+					    pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	int ret;
+
+	for_each_pt_level_entry(&pts) {
+		if (pts.type != PT_ENTRY_TABLE)
+			continue;
+		ret = pt_descend(&pts, arg, descend_fn);
+		if (ret)
+			return ret;
+		pt_iommu_table_free(pts.table_lower);
+	}
+	return 0;
+}
+
+PT_MAKE_RECURSIVE_LEVELS(__free_tables, __do_free_tables);
+
+/**
+ * pt_iommu_deinit() - free every table
+ * @table: the table, no longer used by the hardware
+ *
+ * Context: process; no other operation on the table may be running.
+ */
+static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
+{
+	struct pt_range range = pt_top_range(&table->common);
+
+	__free_tables(&range, NULL);
+	pt_iommu_table_free(range.top_table);
+}
+
+/**
+ * pt_iommu_init() - make an empty table
+ * @table: the table, embedded in the driver's domain; iommu.driver_ops and
+ *	iommu.nid are set by the caller
+ * @cfg: the table's configuration
+ * @gfp: how to allocate the top table
+ *
+ * Also sets the domain's pgsize_bitmap and geometry.
+ *
+ * Context: as @gfp allows.
+ * Return: 0; -EOPNOTSUPP for a feature the format does not have; -EINVAL
+ * for sizes or a level the format cannot have, or PT_FEAT_DYNAMIC_TOP
+ * without the driver_ops to grow the top; -ENOMEM.
+ */
+static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
+			 gfp_t gfp)
+{
+	struct pt_common *common = &table->common;
+	struct iommu_domain *domain = &table->iommu.domain;
+	struct pt_table_p *top;
+
+	if (cfg->features & ~PT_SUPPORTED_FEATURES)
+		return -EOPNOTSUPP;
+	if ((cfg->features & BIT(PT_FEAT_DYNAMIC_TOP)) &&
+	    (!table->iommu.driver_ops ||
+	     !table->iommu.driver_ops->change_top ||
+	     !table->iommu.driver_ops->get_top_lock))
+		return -EINVAL;
+	if (cfg->starting_level > PT_MAX_TOP_LEVEL ||
+	    cfg->max_vasz_lg2 > PT_MAX_VA_ADDRESS_LG2 ||
+	    cfg->max_oasz_lg2 > PT_MAX_OUTPUT_ADDRESS_LG2)
+		return -EINVAL;
+
+	common->features = cfg->features;
+	common->max_vasz_lg2 = cfg->max_vasz_lg2 ?: PT_MAX_VA_ADDRESS_LG2;
+	common->max_oasz_lg2 = cfg->max_oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;
+	top = pt_iommu_table_alloc(&table->iommu, gfp);
+	if (!top)
+		return -ENOMEM;
+	pt_top_set(common, top, cfg->starting_level);
+	if (!pt_feature(common, PT_FEAT_DYNAMIC_TOP))
+		common->max_vasz_lg2 = pt_top_range(common).max_vasz_lg2;
+
+	domain->pgsize_bitmap = pt_iommu_pgsize_bitmap(common);
+	domain->geometry.aperture_start = 0;
+	domain->geometry.aperture_end = log2_to_max_int(common->max_vasz_lg2);
+	domain->geometry.force_aperture = true;
+	return 0;
+}
+
+#ifndef PT_IOMMU_NO_EXPORT
+/* Each format exports the operations under its own names */
+#define PT_IOMMU_EXPORT(name)                                              \
+	extern typeof(pt_iommu_##name) PT_IOMMU_NS(name)                   \
+		__alias(pt_iommu_##name);                                  \
+	EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(name), GENERIC_PT_IOMMU)
+
+PT_IOMMU_EXPORT(init);
+PT_IOMMU_EXPORT(deinit);
+PT_IOMMU_EXPORT(iova_to_phys);
+PT_IOMMU_EXPORT(map_pages);
+PT_IOMMU_EXPORT(unmap_pages);
+PT_IOMMU_EXPORT(read_and_clear_dirty);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Generic page table IOMMU operations");
+#endif
