@@ -47,7 +47,7 @@ struct kunit_iommu {
 	const struct kunit_pt_cfg *cfg;
 	struct rnd_state rnd;
 	struct iommu_iotlb_gather gather;
-	spinlock_t top_lock;
+	spinlock_t top_lock; /* serializes growth of the top */
 	unsigned int top_changes;
 	unsigned int top_level;
 };

@@ -340,7 +340,7 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 	struct pt_range top = pt_top_range(common);
 	unsigned int num = 0, i;
 	unsigned long flags;
-	spinlock_t *lock;
+	spinlock_t *lock; /* the driver's: serializes changes of the top */
 	int ret = 0;
 
 	/* Allocate outside the lock, one table per missing level */
@@ -766,18 +766,57 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 }
 
 #ifndef PT_IOMMU_NO_EXPORT
-/* Each format exports the operations under its own names */
-#define PT_IOMMU_EXPORT(name)                                              \
-	extern typeof(pt_iommu_##name) PT_IOMMU_NS(name)                   \
-		__alias(pt_iommu_##name);                                  \
-	EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(name), GENERIC_PT_IOMMU)
+/*
+ * Each format exports the operations under its own names, declared in
+ * linux/generic_pt/iommu.h; each static function above is inlined into its
+ * one exported caller.
+ */
+int PT_IOMMU_NS(init)(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
+		      gfp_t gfp)
+{
+	return pt_iommu_init(table, cfg, gfp);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(init), GENERIC_PT_IOMMU);
 
-PT_IOMMU_EXPORT(init);
-PT_IOMMU_EXPORT(deinit);
-PT_IOMMU_EXPORT(iova_to_phys);
-PT_IOMMU_EXPORT(map_pages);
-PT_IOMMU_EXPORT(unmap_pages);
-PT_IOMMU_EXPORT(read_and_clear_dirty);
+void PT_IOMMU_NS(deinit)(PT_IOMMU_TABLE *table)
+{
+	pt_iommu_deinit(table);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(deinit), GENERIC_PT_IOMMU);
+
+phys_addr_t PT_IOMMU_NS(iova_to_phys)(struct iommu_domain *domain,
+				      dma_addr_t iova)
+{
+	return pt_iommu_iova_to_phys(domain, iova);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(iova_to_phys), GENERIC_PT_IOMMU);
+
+int PT_IOMMU_NS(map_pages)(struct iommu_domain *domain, unsigned long iova,
+			   phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			   int prot, gfp_t gfp, size_t *mapped)
+{
+	return pt_iommu_map_pages(domain, iova, paddr, pgsize, pgcount, prot,
+				  gfp, mapped);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(map_pages), GENERIC_PT_IOMMU);
+
+size_t PT_IOMMU_NS(unmap_pages)(struct iommu_domain *domain,
+				unsigned long iova, size_t pgsize,
+				size_t pgcount,
+				struct iommu_iotlb_gather *gather)
+{
+	return pt_iommu_unmap_pages(domain, iova, pgsize, pgcount, gather);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(unmap_pages), GENERIC_PT_IOMMU);
+
+int PT_IOMMU_NS(read_and_clear_dirty)(struct iommu_domain *domain,
+				      unsigned long iova, size_t size,
+				      unsigned long flags,
+				      struct iommu_dirty_bitmap *dirty)
+{
+	return pt_iommu_read_and_clear_dirty(domain, iova, size, flags, dirty);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(read_and_clear_dirty), GENERIC_PT_IOMMU);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Generic page table IOMMU operations");

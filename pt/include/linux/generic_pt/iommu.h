@@ -67,6 +67,11 @@ struct pt_iommu_amdv1 {
 	struct pt_common common;
 };
 
+/*
+ * The operations of each format, pt_iommu_<format>_<op>(), are the instances
+ * of pt_iommu_<op>() in drivers/iommu/generic_pt/iommu_pt.h, where they are
+ * documented. They are exported in the GENERIC_PT_IOMMU namespace.
+ */
 int pt_iommu_amdv1_init(struct pt_iommu_amdv1 *table,
 			const struct pt_iommu_amdv1_cfg *cfg, gfp_t gfp);
 void pt_iommu_amdv1_deinit(struct pt_iommu_amdv1 *table);
