@@ -6,16 +6,46 @@
  * points for every configuration of kunit_pt_cfgs[]: every page size,
  * bad input, large pages, growth of the top, dirty tracking, allocation
  * failures, and a long random sequence checked against a reference model.
- * The template is included here with counting allocation hooks; the
- * instance drivers use has none.
+ * The template is included here with hooks that count table memory,
+ * inject allocation failures and keep the view of a walker that does not
+ * snoop the CPU cache; the instance drivers use has none.
  */
+
+#include <kunit/test-bug.h>
+#include <linux/dma-mapping.h>
 
 static unsigned long kunit_iommu_allocs;
 static unsigned long kunit_iommu_frees;
 /* Fail the allocation this many allocations from now; -1 never */
 static long kunit_iommu_fail_in = -1;
 
-static bool kunit_iommu_alloc_hook(void)
+/*
+ * What a walker that does not snoop the CPU cache sees of each table: a
+ * copy updated only by the DMA API calls of the template. After every
+ * operation each live table must equal its copy, else a write was not
+ * followed by its cache maintenance.
+ */
+struct kunit_iommu_shadow {
+	struct pt_table_p *table;
+	u8 *device_view;
+};
+
+#define KUNIT_IOMMU_SHADOWS 1024
+static struct kunit_iommu_shadow kunit_iommu_shadows[KUNIT_IOMMU_SHADOWS];
+static unsigned int kunit_iommu_dma_maps;
+static unsigned int kunit_iommu_dma_syncs;
+
+static struct kunit_iommu_shadow *kunit_iommu_shadow(const void *table)
+{
+	unsigned int i;
+
+	for (i = 0; i != KUNIT_IOMMU_SHADOWS; i++)
+		if (kunit_iommu_shadows[i].table == table)
+			return &kunit_iommu_shadows[i];
+	return NULL;
+}
+
+static bool pt_iommu_hook_alloc(void)
 {
 	if (kunit_iommu_fail_in == 0) {
 		kunit_iommu_fail_in = -1;
@@ -23,12 +53,74 @@ static bool kunit_iommu_alloc_hook(void)
 	}
 	if (kunit_iommu_fail_in > 0)
 		kunit_iommu_fail_in--;
-	kunit_iommu_allocs++;
 	return true;
 }
 
-#define PT_IOMMU_ALLOC_HOOK() kunit_iommu_alloc_hook()
-#define PT_IOMMU_FREE_HOOK() (kunit_iommu_frees++)
+static void pt_iommu_hook_table(struct pt_table_p *table, bool alive)
+{
+	if (alive)
+		kunit_iommu_allocs++;
+	else
+		kunit_iommu_frees++;
+}
+
+static dma_addr_t pt_iommu_dma_map(struct device *dev, void *table,
+				   size_t len)
+{
+	struct kunit_iommu_shadow *sh = kunit_iommu_shadow(NULL);
+
+	if (!sh)
+		return DMA_MAPPING_ERROR;
+	sh->device_view = kmemdup(table, len, GFP_ATOMIC);
+	if (!sh->device_view)
+		return DMA_MAPPING_ERROR;
+	sh->table = table;
+	kunit_iommu_dma_maps++;
+	return virt_to_phys(table);
+}
+
+static void pt_iommu_dma_unmap(struct device *dev, dma_addr_t dma,
+			       size_t len)
+{
+	struct kunit_iommu_shadow *sh = kunit_iommu_shadow(phys_to_virt(dma));
+
+	if (WARN_ON(!sh))
+		return;
+	kfree(sh->device_view);
+	sh->device_view = NULL;
+	sh->table = NULL;
+	kunit_iommu_dma_maps--;
+}
+
+static void pt_iommu_dma_sync(struct device *dev, void *table, size_t offset,
+			      size_t len)
+{
+	struct kunit_iommu_shadow *sh = kunit_iommu_shadow(table);
+
+	if (WARN_ON(!sh))
+		return;
+	memcpy(sh->device_view + offset, (u8 *)table + offset, len);
+	kunit_iommu_dma_syncs++;
+}
+
+/* Every live table as the walker sees it is what the CPU wrote */
+static void kunit_iommu_check_device_view(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i != KUNIT_IOMMU_SHADOWS; i++) {
+		struct kunit_iommu_shadow *sh = &kunit_iommu_shadows[i];
+
+		if (sh->table)
+			KUNIT_ASSERT_EQ_MSG(test,
+					    memcmp(sh->table, sh->device_view,
+						   BIT(PT_TABLEMEM_LG2SZ)), 0,
+					    "table %p written without sync",
+					    sh->table);
+	}
+}
+
+#define PT_IOMMU_KUNIT_HOOKS
 #define PT_IOMMU_NO_EXPORT
 #include "iommu_pt.h"
 
@@ -103,6 +195,8 @@ static int kunit_iommu_init(struct kunit *test)
 	kunit_iommu_allocs = 0;
 	kunit_iommu_frees = 0;
 	kunit_iommu_fail_in = -1;
+	kunit_iommu_dma_maps = 0;
+	kunit_iommu_dma_syncs = 0;
 	ret = pt_iommu_init(&ki->table, &pcfg, GFP_KERNEL);
 	if (ret)
 		return ret;
@@ -113,12 +207,8 @@ static int kunit_iommu_init(struct kunit *test)
 /* Free what unmap gathered, as a driver does after the IOTLB flush */
 static void kunit_iommu_free_gathered(struct kunit_iommu *ki)
 {
-	struct page *page, *next;
-
-	list_for_each_entry_safe(page, next, &ki->gather.freelist, lru) {
-		list_del(&page->lru);
-		pt_iommu_table_free(page_address(page));
-	}
+	iommu_put_pages_list(&ki->gather.freelist);
+	iommu_iotlb_gather_init(&ki->gather);
 }
 
 static void kunit_iommu_exit(struct kunit *test)
@@ -131,6 +221,8 @@ static void kunit_iommu_exit(struct kunit *test)
 	pt_iommu_deinit(&ki->table);
 	/* Every table page allocated was freed exactly once */
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs, kunit_iommu_frees);
+	/* And every DMA mapping of a table undone */
+	KUNIT_EXPECT_EQ(test, kunit_iommu_dma_maps, 0U);
 }
 
 static struct iommu_domain *kunit_iommu_domain(struct kunit_iommu *ki)
@@ -146,6 +238,7 @@ static int kunit_iommu_map(struct kunit_iommu *ki, u64 iova, u64 paddr,
 
 	ret = pt_iommu_map_pages(kunit_iommu_domain(ki), iova, paddr, pgsize,
 				 pgcount, prot, GFP_KERNEL, &mapped);
+	kunit_iommu_check_device_view(kunit_get_current_test());
 	if (!ret && mapped != pgsize * pgcount)
 		return -EIO;
 	if (ret && mapped)
@@ -159,6 +252,7 @@ static size_t kunit_iommu_unmap(struct kunit_iommu *ki, u64 iova, u64 pgsize,
 	size_t ret = pt_iommu_unmap_pages(kunit_iommu_domain(ki), iova, pgsize,
 					  pgcount, &ki->gather);
 
+	kunit_iommu_check_device_view(kunit_get_current_test());
 	kunit_iommu_free_gathered(ki);
 	return ret;
 }
@@ -558,6 +652,7 @@ static unsigned int kunit_iommu_read_dirty(struct kunit_iommu *ki,
 					   struct kunit_iommu_dirty_rec *rec)
 {
 	struct pt_iommu_dirty_args args = {
+		.iommu = &ki->table.iommu,
 		.flags = flags,
 		.record = kunit_iommu_record,
 		.priv = rec,
@@ -568,6 +663,7 @@ static unsigned int kunit_iommu_read_dirty(struct kunit_iommu *ki,
 	if (pt_make_range(&ki->table.common, &range, iova, iova + len - 1) ||
 	    __read_and_clear_dirty(&range, &args))
 		return UINT_MAX;
+	kunit_iommu_check_device_view(kunit_get_current_test());
 	return rec->num;
 }
 
@@ -579,6 +675,16 @@ static void test_dirty(struct kunit *test)
 	u64 big = pg << 4;
 	struct kunit_iommu_dirty_rec rec;
 	int ret;
+
+	if (pt_feature(&ki->table.common, PT_FEAT_DMA_INCOHERENT)) {
+		struct iommu_dirty_bitmap bm = {};
+
+		KUNIT_EXPECT_EQ(test,
+				pt_iommu_read_and_clear_dirty(kunit_iommu_domain(ki),
+							      0, pg, 0, &bm),
+				-EOPNOTSUPP);
+		kunit_skip(test, "no dirty tracking without a snooping walker");
+	}
 
 	/* paddr only 4K aligned: four 4K pages, not one 16K page */
 	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 4,
@@ -659,13 +765,16 @@ static void test_random_ops(struct kunit *test)
 	/* Sizes up to 1/16 of the window, most of them small */
 	u64 sizes = domain->pgsize_bitmap & log2_to_max_int(win_lg2 - 4);
 	struct kunit_iommu_ref *refs;
-	unsigned int num = 0, step, i;
+	unsigned int num = 0, step, steps, i;
 
 	refs = kunit_kcalloc(test, KUNIT_IOMMU_REFS, sizeof(*refs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, refs);
 	KUNIT_ASSERT_NE(test, sizes, 0ULL);
 
-	for (step = 0; step != 3000; step++) {
+	/* The device view check costs a compare of every table per step */
+	steps = pt_feature(&ki->table.common, PT_FEAT_DMA_INCOHERENT) ? 600 :
+									 3000;
+	for (step = 0; step != steps; step++) {
 		u64 r = kunit_iommu_rand(ki);
 
 		if (num && (r % 3 == 0 || num == KUNIT_IOMMU_REFS)) {
@@ -770,7 +879,30 @@ static void test_random_ops(struct kunit *test)
 			kunit_iommu_digest(ki).tables);
 }
 
+/* A non-coherent table maps its tables for DMA and syncs what it writes */
+static void test_incoherent(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	unsigned int syncs;
+
+	if (!pt_feature(&ki->table.common, PT_FEAT_DMA_INCOHERENT))
+		kunit_skip(test, "a coherent walker");
+	KUNIT_EXPECT_EQ(test, kunit_iommu_dma_maps, 1U);
+	syncs = kunit_iommu_dma_syncs;
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0x40 * pg, pg, pg, 3,
+					      IOMMU_READ), 0);
+	KUNIT_EXPECT_GT(test, kunit_iommu_dma_syncs, syncs);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_dma_maps,
+			(unsigned int)kunit_iommu_digest(ki).tables);
+	syncs = kunit_iommu_dma_syncs;
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, 0x40 * pg, pg, 3),
+			(size_t)(3 * pg));
+	KUNIT_EXPECT_GT(test, kunit_iommu_dma_syncs, syncs);
+}
+
 static struct kunit_case kunit_iommu_cases[] = {
+	KUNIT_CASE_PARAM(test_incoherent, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_map_every_size, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_map_merges, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_unmap_frees_tables, kunit_pt_gen_params),

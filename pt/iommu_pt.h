@@ -34,6 +34,7 @@
  *   same, and another thread may already be using the new top.
  */
 #include <linux/cleanup.h>
+#include <linux/dma-mapping.h>
 #include <linux/export.h>
 #include <linux/generic_pt/iommu.h>
 #include <linux/iommu.h>
@@ -66,33 +67,138 @@ static struct pt_common *pt_common_from_domain(struct iommu_domain *domain)
 }
 
 /*
- * The KUnit instance of the template defines these hooks to count table
- * memory and inject allocation failures; the instance drivers use has none.
+ * The KUnit instance of the template defines PT_IOMMU_KUNIT_HOOKS and its
+ * own versions of these to count table memory, inject allocation failures
+ * and emulate a non-coherent walker without a device; the instance drivers
+ * use calls the DMA API directly and has no hook.
  */
-#ifndef PT_IOMMU_ALLOC_HOOK
-#define PT_IOMMU_ALLOC_HOOK() true
-#define PT_IOMMU_FREE_HOOK() do {} while (0)
-#endif
-
-static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
-					       gfp_t gfp)
+#ifndef PT_IOMMU_KUNIT_HOOKS
+static inline bool pt_iommu_hook_alloc(void)
 {
-	if (!PT_IOMMU_ALLOC_HOOK())
-		return NULL;
-	return iommu_alloc_pages_node(iommu->nid, gfp,
-				      PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+	return true;
 }
 
-static void pt_iommu_table_free(struct pt_table_p *table)
+static inline void pt_iommu_hook_table(struct pt_table_p *table, bool alive)
 {
-	PT_IOMMU_FREE_HOOK();
+}
+
+static inline dma_addr_t pt_iommu_dma_map(struct device *dev, void *table,
+					  size_t len)
+{
+	dma_addr_t dma = dma_map_single(dev, table, len, DMA_TO_DEVICE);
+
+	return dma_mapping_error(dev, dma) ? DMA_MAPPING_ERROR : dma;
+}
+
+static inline void pt_iommu_dma_unmap(struct device *dev, dma_addr_t dma,
+				      size_t len)
+{
+	dma_unmap_single(dev, dma, len, DMA_TO_DEVICE);
+}
+
+static inline void pt_iommu_dma_sync(struct device *dev, void *table,
+				     size_t offset, size_t len)
+{
+	dma_sync_single_for_device(dev, virt_to_phys(table) + offset, len,
+				   DMA_TO_DEVICE);
+}
+#endif
+
+#define PT_TABLE_BYTES BIT(PT_TABLEMEM_LG2SZ)
+
+static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
+					       struct pt_common *common,
+					       gfp_t gfp)
+{
+	struct pt_table_p *table;
+	dma_addr_t dma;
+
+	if (!pt_iommu_hook_alloc())
+		return NULL;
+	table = iommu_alloc_pages_node(iommu->nid, gfp,
+				       PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+	if (!table)
+		return NULL;
+	if (pt_feature(common, PT_FEAT_DMA_INCOHERENT)) {
+		/*
+		 * Map once for the table's life: it cleans the zeroed table out
+		 * of the CPU cache. The walker follows physical addresses, so
+		 * the DMA address must be the physical one.
+		 */
+		dma = pt_iommu_dma_map(iommu->iommu_device, table,
+				       PT_TABLE_BYTES);
+		if (dma != virt_to_phys(table)) {
+			if (dma != DMA_MAPPING_ERROR)
+				pt_iommu_dma_unmap(iommu->iommu_device, dma,
+						   PT_TABLE_BYTES);
+			iommu_free_pages(table, PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+			return NULL;
+		}
+	}
+	pt_iommu_hook_table(table, true);
+	return table;
+}
+
+/* Undo the DMA mapping of a table the walker no longer reaches */
+static void pt_iommu_table_release(struct pt_iommu *iommu,
+				   struct pt_common *common,
+				   struct pt_table_p *table)
+{
+	pt_iommu_hook_table(table, false);
+	if (pt_feature(common, PT_FEAT_DMA_INCOHERENT))
+		pt_iommu_dma_unmap(iommu->iommu_device, virt_to_phys(table),
+				   PT_TABLE_BYTES);
+}
+
+static void pt_iommu_table_free(struct pt_iommu *iommu,
+				struct pt_common *common,
+				struct pt_table_p *table)
+{
+	pt_iommu_table_release(iommu, common, table);
 	iommu_free_pages(table, PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
 }
 
-/* Queue a table for freeing after the IOTLB flush */
-static void pt_iommu_table_gather(struct iommu_iotlb_gather *gather,
+/*
+ * Make items [first, end) of a table visible to a walker that does not
+ * snoop the CPU cache. Callers batch: one call per table they wrote.
+ */
+static void pt_iommu_sync(struct pt_iommu *iommu, struct pt_common *common,
+			  struct pt_table_p *table, unsigned int first,
+			  unsigned int end)
+{
+	size_t offset = first * PT_ITEM_WORD_SIZE;
+	size_t len = (end - first) * PT_ITEM_WORD_SIZE;
+
+	if (!pt_feature(common, PT_FEAT_DMA_INCOHERENT) || first >= end)
+		return;
+	pt_iommu_dma_sync(iommu->iommu_device, table, offset, len);
+}
+
+/* The span of items a walk of one table wrote, for pt_iommu_sync() */
+struct pt_iommu_written {
+	unsigned int first;
+	unsigned int end;
+};
+
+static __always_inline void pt_iommu_wrote(struct pt_iommu_written *w,
+					   unsigned int first,
+					   unsigned int num)
+{
+	if (w->first >= w->end)
+		w->first = first;
+	w->end = first + num;
+}
+
+/*
+ * Queue a table the walker can no longer reach for freeing after the IOTLB
+ * flush, by the driver's iommu_put_pages_list().
+ */
+static void pt_iommu_table_gather(struct pt_iommu *iommu,
+				  struct pt_common *common,
+				  struct iommu_iotlb_gather *gather,
 				  struct pt_table_p *table)
 {
+	pt_iommu_table_release(iommu, common, table);
 	list_add_tail(&virt_to_page(table)->lru, &gather->freelist);
 }
 
@@ -172,6 +278,9 @@ static struct pt_table_p *pt_iommu_prealloc_take(struct pt_iommu_map_args *map)
 
 	map->prealloc = *(struct pt_table_p **)table;
 	*(struct pt_table_p **)table = NULL;
+	/* The link was written after the table was made visible: undo it */
+	pt_iommu_sync(map->iommu, pt_common_from_iommu(map->iommu), table, 0,
+		      DIV_ROUND_UP(sizeof(void *), PT_ITEM_WORD_SIZE));
 	return table;
 }
 
@@ -254,7 +363,8 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 {
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_map_args *map = arg;
-	int ret;
+	struct pt_iommu_written w = {};
+	int ret = 0;
 
 	while (pts.index < pts.end_index) {
 		unsigned int pgsz_lg2;
@@ -266,22 +376,26 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 
 		ret = pt_iommu_map_pgsize(&pts, map, &pgsz_lg2);
 		if (ret)
-			return ret;
+			break;
 		if (pgsz_lg2) {
 			unsigned int num_lg2 =
 				pgsz_lg2 - pt_table_item_lg2sz(&pts);
 
-			if (commit)
+			if (commit) {
 				pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
 						      &map->attrs);
+				pt_iommu_wrote(&w, pts.index, 1U << num_lg2);
+			}
 			map->oa += log2_to_int(pgsz_lg2);
 			pt_iommu_skip(&pts, num_lg2);
 			continue;
 		}
 
 		/* A smaller page is needed: go down a level */
-		if (!pt_can_have_table(&pts))
-			return -EINVAL;
+		if (!pt_can_have_table(&pts)) {
+			ret = -EINVAL;
+			break;
+		}
 		if (pts.type == PT_ENTRY_EMPTY) {
 			if (!commit) {
 				map->num_tables++;
@@ -291,21 +405,28 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 					pt_iommu_prealloc_take(map);
 
 				pts.entry = 0;
-				if (!pt_install_table(&pts, virt_to_phys(new),
-						      &map->attrs))
+				if (pt_install_table(&pts, virt_to_phys(new),
+						     &map->attrs))
+					pt_iommu_wrote(&w, pts.index, 1);
+				else
 					pt_iommu_prealloc_put(map, new);
 				/* Ours, or the racing winner's */
 				if (pt_load_single_entry(&pts) !=
-				    PT_ENTRY_TABLE)
-					return -EADDRINUSE;
+				    PT_ENTRY_TABLE) {
+					ret = -EADDRINUSE;
+					break;
+				}
 			}
 		}
 		ret = pt_descend(&pts, arg, descend_fn);
 		if (ret)
-			return ret;
+			break;
 		pt_next_entry(&pts);
 	}
-	return 0;
+	if (commit)
+		pt_iommu_sync(map->iommu, range->common, table, w.first,
+			      w.end);
+	return ret;
 }
 
 static __always_inline int __do_map_check(struct pt_range *range, void *arg,
@@ -349,7 +470,7 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 
 		if (i > PT_MAX_TOP_LEVEL)
 			return -ERANGE;
-		new_tables[num] = pt_iommu_table_alloc(iommu, gfp);
+		new_tables[num] = pt_iommu_table_alloc(iommu, common, gfp);
 		if (!new_tables[num]) {
 			ret = -ENOMEM;
 			goto out_free;
@@ -384,6 +505,7 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 			ret = -EBUSY;
 			break;
 		}
+		pt_iommu_sync(iommu, common, new_tables[i], 0, 1);
 		pt_top_set(common, new_tables[i], top.top_level + 1);
 		ops->change_top(iommu, virt_to_phys(new_tables[i]),
 				top.top_level + 1);
@@ -394,7 +516,7 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 out_free:
 	for (i = 0; i != num; i++)
 		if (new_tables[i])
-			pt_iommu_table_free(new_tables[i]);
+			pt_iommu_table_free(iommu, common, new_tables[i]);
 	return ret;
 }
 
@@ -475,7 +597,8 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 	if (ret)
 		return ret;
 	for (i = 0; i != map.num_tables; i++) {
-		struct pt_table_p *table = pt_iommu_table_alloc(iommu, gfp);
+		struct pt_table_p *table = pt_iommu_table_alloc(iommu, common,
+								gfp);
 
 		if (!table) {
 			ret = -ENOMEM;
@@ -491,13 +614,14 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 		*mapped += len;
 out_free:
 	while (map.prealloc)
-		pt_iommu_table_free(pt_iommu_prealloc_take(&map));
+		pt_iommu_table_free(iommu, common, pt_iommu_prealloc_take(&map));
 	return ret;
 }
 
 /* unmap */
 
 struct pt_iommu_unmap_args {
+	struct pt_iommu *iommu;
 	struct iommu_iotlb_gather *gather;
 	pt_vaddr_t unmapped;
 };
@@ -509,40 +633,46 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 {
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_unmap_args *unmap = arg;
-	int ret;
+	struct pt_iommu_written w = {};
+	int ret = 0;
 
-	while (pts.index < pts.end_index) {
+	while (pts.index < pts.end_index && !ret) {
 		unsigned int num_lg2;
+		bool covered;
 
 		switch (pt_load_single_entry(&pts)) {
 		case PT_ENTRY_EMPTY:
-			return -ENOENT;
-		case PT_ENTRY_TABLE: {
-			bool covered = pt_item_fully_covered(&pts);
-
+			ret = -ENOENT;
+			break;
+		case PT_ENTRY_TABLE:
+			covered = pt_item_fully_covered(&pts);
 			ret = pt_descend(&pts, arg, descend_fn);
 			if (ret)
-				return ret;
+				break;
 			/* Everything under it is gone: so is the table */
 			if (covered) {
 				pt_clear_entries(&pts, 0);
-				pt_iommu_table_gather(unmap->gather,
+				pt_iommu_wrote(&w, pts.index, 1);
+				pt_iommu_table_gather(unmap->iommu,
+						      range->common,
+						      unmap->gather,
 						      pts.table_lower);
 			}
 			pt_next_entry(&pts);
 			break;
-		}
 		case PT_ENTRY_OA:
 			num_lg2 = pt_entry_num_contig_lg2(&pts);
 			pts.index = log2_set_mod(pts.index, 0, num_lg2);
 			pt_clear_entries(&pts, num_lg2);
+			pt_iommu_wrote(&w, pts.index, 1U << num_lg2);
 			unmap->unmapped += log2_to_int(pt_table_item_lg2sz(&pts) +
 						       num_lg2);
 			pt_iommu_skip(&pts, num_lg2);
 			break;
 		}
 	}
-	return 0;
+	pt_iommu_sync(unmap->iommu, range->common, table, w.first, w.end);
+	return ret;
 }
 
 PT_MAKE_LEVELS(__unmap, __do_unmap);
@@ -566,7 +696,10 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 				   size_t pgcount,
 				   struct iommu_iotlb_gather *gather)
 {
-	struct pt_iommu_unmap_args unmap = { .gather = gather };
+	struct pt_iommu_unmap_args unmap = {
+		.iommu = pt_iommu_from_domain(domain),
+		.gather = gather,
+	};
 	pt_vaddr_t len, last_va;
 	struct pt_range range;
 
@@ -585,6 +718,7 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 /* dirty tracking */
 
 struct pt_iommu_dirty_args {
+	struct pt_iommu *iommu;
 	unsigned long flags;
 	/* Called for each dirty page, clipped to the range */
 	void (*record)(void *priv, pt_vaddr_t iova, pt_vaddr_t len);
@@ -599,9 +733,10 @@ static __always_inline int __do_read_and_clear_dirty(struct pt_range *range,
 {
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_dirty_args *dirty = arg;
-	int ret;
+	struct pt_iommu_written w = {};
+	int ret = 0;
 
-	while (pts.index < pts.end_index) {
+	while (pts.index < pts.end_index && !ret) {
 		unsigned int num_lg2, pgsz_lg2;
 		pt_vaddr_t start, last;
 
@@ -611,8 +746,6 @@ static __always_inline int __do_read_and_clear_dirty(struct pt_range *range,
 			break;
 		case PT_ENTRY_TABLE:
 			ret = pt_descend(&pts, arg, descend_fn);
-			if (ret)
-				return ret;
 			pt_next_entry(&pts);
 			break;
 		case PT_ENTRY_OA:
@@ -626,14 +759,18 @@ static __always_inline int __do_read_and_clear_dirty(struct pt_range *range,
 					   log2_set_mod_max(range->va, pgsz_lg2));
 				dirty->record(dirty->priv, start,
 					      last - start + 1);
-				if (!(dirty->flags & IOMMU_DIRTY_NO_CLEAR))
+				if (!(dirty->flags & IOMMU_DIRTY_NO_CLEAR)) {
 					pt_entry_set_write_clean(&pts);
+					pt_iommu_wrote(&w, pts.index,
+						       1U << num_lg2);
+				}
 			}
 			pt_iommu_skip(&pts, num_lg2);
 			break;
 		}
 	}
-	return 0;
+	pt_iommu_sync(dirty->iommu, range->common, table, w.first, w.end);
+	return ret;
 }
 
 PT_MAKE_LEVELS(__read_and_clear_dirty, __do_read_and_clear_dirty);
@@ -651,8 +788,12 @@ static void pt_iommu_dirty_record(void *priv, pt_vaddr_t iova, pt_vaddr_t len)
  * @flags: IOMMU_DIRTY_NO_CLEAR to only read
  * @dirty: records the dirty ranges
  *
+ * Hardware dirty tracking needs a walker that snoops the CPU cache: the CPU
+ * could not see the dirty bits of a PT_FEAT_DMA_INCOHERENT table.
+ *
  * Context: any; concurrent with DMA, which may set dirty bits meanwhile.
- * Return: 0, or -EINVAL, -EOVERFLOW or -ERANGE for a bad range.
+ * Return: 0; -EINVAL, -EOVERFLOW or -ERANGE for a bad range; -EOPNOTSUPP
+ * for a table whose walker does not snoop.
  */
 static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
 					 unsigned long iova, size_t size,
@@ -660,6 +801,7 @@ static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
 					 struct iommu_dirty_bitmap *dirty)
 {
 	struct pt_iommu_dirty_args args = {
+		.iommu = pt_iommu_from_domain(domain),
 		.flags = flags,
 		.record = pt_iommu_dirty_record,
 		.priv = dirty,
@@ -667,6 +809,8 @@ static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
 	struct pt_range range;
 	int ret;
 
+	if (pt_feature(pt_common_from_domain(domain), PT_FEAT_DMA_INCOHERENT))
+		return -EOPNOTSUPP;
 	if (!size)
 		return -EINVAL;
 	if ((pt_vaddr_t)iova + (size - 1) < iova)
@@ -694,7 +838,7 @@ static __always_inline int __do_free_tables(struct pt_range *range, void *arg,
 		ret = pt_descend(&pts, arg, descend_fn);
 		if (ret)
 			return ret;
-		pt_iommu_table_free(pts.table_lower);
+		pt_iommu_table_free(arg, range->common, pts.table_lower);
 	}
 	return 0;
 }
@@ -711,8 +855,8 @@ static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
 {
 	struct pt_range range = pt_top_range(&table->common);
 
-	__free_tables(&range, NULL);
-	pt_iommu_table_free(range.top_table);
+	__free_tables(&range, &table->iommu);
+	pt_iommu_table_free(&table->iommu, &table->common, range.top_table);
 }
 
 /**
@@ -751,7 +895,7 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 	common->features = cfg->features;
 	common->max_vasz_lg2 = cfg->max_vasz_lg2 ?: PT_MAX_VA_ADDRESS_LG2;
 	common->max_oasz_lg2 = cfg->max_oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;
-	top = pt_iommu_table_alloc(&table->iommu, gfp);
+	top = pt_iommu_table_alloc(&table->iommu, common, gfp);
 	if (!top)
 		return -ENOMEM;
 	pt_top_set(common, top, cfg->starting_level);

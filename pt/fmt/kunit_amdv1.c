@@ -21,6 +21,8 @@ static const struct kunit_pt_cfg kunit_pt_cfgs[] = {
 	{ .name = "4lvl_fc", .top_level = 3,
 	  .features = BIT(PT_FEAT_AMDV1_FORCE_COHERENCE) },
 	{ .name = "6lvl_oa40", .top_level = 5, .oasz_lg2 = 40 },
+	{ .name = "4lvl_incoherent", .top_level = 3,
+	  .features = BIT(PT_FEAT_DMA_INCOHERENT) },
 };
 
 /*

@@ -34,11 +34,14 @@ struct pt_iommu_driver_ops {
  * @domain: the domain; the driver gets its page table operations from
  *	IOMMU_PT_DOMAIN_OPS()
  * @driver_ops: the driver's callbacks, NULL if the top never grows
+ * @iommu_device: the device that walks the table, for the DMA API cache
+ *	maintenance of tables with PT_FEAT_DMA_INCOHERENT
  * @nid: the NUMA node to allocate table memory on
  */
 struct pt_iommu {
 	struct iommu_domain domain;
 	const struct pt_iommu_driver_ops *driver_ops;
+	struct device *iommu_device;
 	int nid;
 };
 
