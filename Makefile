@@ -9,6 +9,8 @@
 #   make work     a kernel work tree with the series applied as commits
 #   make pull     bring commits edited in the work tree back to the sources
 #   make kunit-x86  the KUnit suites on x86_64 under QEMU (TCG)
+#   make harness  the userspace harness: random ops vs a model, ASan+UBSan
+#   make fuzz     libFuzzer on the same engine for FUZZ_SECONDS (600)
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 
@@ -17,7 +19,11 @@ export GENPT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/genpt
 export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
-.PHONY: all kunit check series fresh work pull kunit-x86 base clean-cache
+.PHONY: all kunit check series fresh work pull kunit-x86 base clean-cache \
+	harness fuzz
+
+FUZZ_SECONDS ?= 600
+HARNESS_OPS ?= 1000000
 
 all: kunit
 
@@ -45,6 +51,16 @@ pull:
 
 kunit-x86:
 	@bash ci/check.sh kunit-x86
+
+harness:
+	@bash harness/build.sh harness >/dev/null
+	@$(GENPT_CACHE)/harness/genpt_harness $(HARNESS_OPS) 1
+
+fuzz:
+	@bash harness/build.sh fuzz >/dev/null
+	@mkdir -p $(GENPT_CACHE)/harness/corpus
+	@cd $(GENPT_CACHE)/harness && ./genpt_fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 corpus
 
 clean-cache:
 	rm -rf $(GENPT_CACHE)/build $(GENPT_CACHE)/check

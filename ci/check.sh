@@ -194,6 +194,18 @@ if [ "$mode" = all ]; then
 	fi
 fi
 
+if [ "$mode" = all ]; then
+	step_start "userspace harness, ASan+UBSan"
+	if bash "$GENPT_TOP/harness/build.sh" harness > "$LOGS/harness.log" 2>&1 &&
+	   "$GENPT_CACHE/harness/genpt_harness" "${HARNESS_OPS:-1000000}" 1 \
+		>> "$LOGS/harness.log" 2>&1; then
+		step_end ok "$(grep -c ' 0 divergences' "$LOGS/harness.log") configs x ${HARNESS_OPS:-1000000} ops, 0 divergences"
+	else
+		tail -20 "$LOGS/harness.log"
+		step_end FAIL "see $LOGS/harness.log"
+	fi
+fi
+
 if [ "$mode" = kunit-x86 ]; then
 	need_pkgs qemu-system-x86
 	step_start "KUnit on x86_64 (QEMU TCG)"

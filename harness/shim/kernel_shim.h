@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The few kernel facilities the generic page table headers use, for a
+ * userspace build (like tools/testing/radix-tree). Every header of linux/ in
+ * this directory includes this file; none copies kernel code.
+ */
+#ifndef __GENPT_KERNEL_SHIM_H
+#define __GENPT_KERNEL_SHIM_H
+
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+typedef u64 phys_addr_t;
+typedef u64 dma_addr_t;
+typedef unsigned int gfp_t;
+
+#define U64_MAX UINT64_MAX
+#define UINT_MAX_SHIM UINT_MAX
+
+#undef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#define noinline __attribute__((__noinline__))
+#define __maybe_unused __attribute__((__unused__))
+#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, val) (*(volatile typeof(x) *)&(x) = (val))
+
+#define BIT(nr) (1UL << (nr))
+#define BIT_ULL(nr) (1ULL << (nr))
+#define GENMASK(h, l) (((~0UL) << (l)) & (~0UL >> (63 - (h))))
+#define GENMASK_ULL(h, l) (((~0ULL) << (l)) & (~0ULL >> (63 - (h))))
+#define __bf_shf(x) (__builtin_ffsll(x) - 1)
+#define FIELD_GET(mask, reg) (((reg) & (mask)) >> __bf_shf(mask))
+#define FIELD_PREP(mask, val) (((u64)(val) << __bf_shf(mask)) & (mask))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#define __CONCAT_SHIM(a, b) a##b
+#define CONCATENATE(a, b) __CONCAT_SHIM(a, b)
+
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define swap(a, b) do { typeof(a) __t = (a); (a) = (b); (b) = __t; } while (0)
+
+#define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)
+#define check_mul_overflow(a, b, d) __builtin_mul_overflow(a, b, d)
+
+static inline bool is_power_of_2(unsigned long n)
+{
+	return n && !(n & (n - 1));
+}
+
+static inline unsigned int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+static inline unsigned int __ffs64(u64 x)
+{
+	return __builtin_ctzll(x);
+}
+
+static inline unsigned int hweight64(u64 x)
+{
+	return __builtin_popcountll(x);
+}
+
+#define try_cmpxchg64(p, oldp, new) \
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_SEQ_CST, \
+				    __ATOMIC_SEQ_CST)
+#define try_cmpxchg64_release(p, oldp, new) \
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_RELEASE, \
+				    __ATOMIC_RELAXED)
+
+#define WARN_ON(c) ({ bool __c = (c); if (__c) fprintf(stderr, "WARN_ON %s:%d\n", __FILE__, __LINE__); __c; })
+
+/* Memory: addresses are their own physical addresses */
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define NUMA_NO_NODE (-1)
+#define GFP_KERNEL 0u
+#define GFP_ATOMIC 0u
+#define __GFP_ZERO 1u
+
+static inline void *phys_to_virt(u64 pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+static inline u64 virt_to_phys(const void *va)
+{
+	return (uintptr_t)va;
+}
+
+#define __sme_set(x) (x)
+#define __sme_clr(x) (x)
+
+/* list_head */
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+static inline void INIT_LIST_HEAD(struct list_head *l)
+{
+	l->next = l;
+	l->prev = l;
+}
+
+static inline void list_add_tail(struct list_head *n, struct list_head *h)
+{
+	n->prev = h->prev;
+	n->next = h;
+	h->prev->next = n;
+	h->prev = n;
+}
+
+static inline void list_del(struct list_head *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+}
+
+static inline bool list_empty(const struct list_head *h)
+{
+	return h->next == h;
+}
+
+/* A table page and the struct page the gather's freelist links */
+struct page {
+	struct list_head lru;
+	void *addr;
+	unsigned int order;
+};
+
+struct page *shim_virt_to_page(const void *addr);
+#define virt_to_page(addr) shim_virt_to_page(addr)
+
+static inline void *page_address(struct page *page)
+{
+	return page->addr;
+}
+
+void *shim_alloc_pages(int order);
+void shim_free_pages(void *addr, int order);
+
+/* spinlocks: the harness is single threaded */
+typedef struct {
+	int locked;
+} spinlock_t;
+
+#define spin_lock_init(l) ((l)->locked = 0)
+#define spin_lock_irqsave(l, flags) do { (void)(flags); assert(!(l)->locked); (l)->locked = 1; } while (0)
+#define spin_unlock_irqrestore(l, flags) do { (void)(flags); assert((l)->locked); (l)->locked = 0; } while (0)
+
+/* DMA: unused by the harness, which compiles the template's hooks */
+#define DMA_MAPPING_ERROR (~(dma_addr_t)0)
+struct device;
+
+static inline void *kzalloc_node(size_t size, gfp_t gfp, int nid)
+{
+	return calloc(1, size);
+}
+
+static inline void kfree(const void *p)
+{
+	free((void *)p);
+}
+
+static inline void *page_address_of_alloc(void *p)
+{
+	return p;
+}
+
+#define alloc_pages_node(nid, gfp, order) shim_virt_to_page(shim_alloc_pages(order))
+#define free_pages(addr, order) shim_free_pages((void *)(addr), order)
+
+#define EXPORT_SYMBOL_NS_GPL(sym, ns)
+#define MODULE_LICENSE(x)
+#define MODULE_DESCRIPTION(x)
+
+#endif
