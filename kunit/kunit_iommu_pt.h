@@ -514,8 +514,13 @@ static void test_partial_unmap(struct kunit *test)
 		kunit_skip(test, "no 64K pages");
 	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, big, 2 * big, big, 1,
 					      IOMMU_READ), 0);
-	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, big + 3 * pg, pg, 1),
+	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, big + 3 * pg, pg, 1,
+						   &ki->gather),
 			(size_t)big);
+	/* The flush covers the whole page, not only what was asked */
+	KUNIT_EXPECT_EQ(test, ki->gather.start, (unsigned long)big);
+	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * big - 1));
+	kunit_iommu_free_gathered(ki);
 	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, big), 0);
 	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, 2 * big - 1), 0);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves, 0UL);

@@ -23,7 +23,8 @@
  * - unmap stops at the first IOVA that is not mapped and returns the bytes
  *   unmapped up to there. A large page the range covers only partly is
  *   unmapped whole and counted whole, as the in-tree AMD driver does; the
- *   iommu core's __iommu_unmap() advances by what is returned.
+ *   iommu core's __iommu_unmap() advances by what is returned. The range
+ *   gathered for the IOTLB flush is the span really cleared.
  * - unmap frees the tables under every item the range fully covers, but
  *   never before the IOTLB flush: they go on the gather's freelist, to be
  *   freed by the driver (iommu_put_pages_list()) after iotlb_sync. A table
@@ -41,6 +42,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/bug.h>
 #include "../iommu-pages.h"
 #include "pt_iter.h"
 
@@ -401,9 +403,14 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 				map->num_tables++;
 				pts.table_lower = NULL;
 			} else {
-				struct pt_table_p *new =
-					pt_iommu_prealloc_take(map);
+				struct pt_table_p *new;
 
+				/* Only a racing map of this range gets here */
+				if (WARN_ON(!map->prealloc)) {
+					ret = -ENOMEM;
+					break;
+				}
+				new = pt_iommu_prealloc_take(map);
 				pts.entry = 0;
 				if (pt_install_table(&pts, virt_to_phys(new),
 						     &map->attrs))
@@ -624,6 +631,9 @@ struct pt_iommu_unmap_args {
 	struct pt_iommu *iommu;
 	struct iommu_iotlb_gather *gather;
 	pt_vaddr_t unmapped;
+	/* The span of IOVA really cleared, which the IOTLB flush must cover */
+	pt_vaddr_t first_va;
+	pt_vaddr_t last_va;
 };
 
 static __always_inline int __do_unmap(struct pt_range *range, void *arg,
@@ -637,7 +647,7 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 	int ret = 0;
 
 	while (pts.index < pts.end_index && !ret) {
-		unsigned int num_lg2;
+		unsigned int num_lg2, pgsz_lg2;
 		bool covered;
 
 		switch (pt_load_single_entry(&pts)) {
@@ -662,11 +672,16 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 			break;
 		case PT_ENTRY_OA:
 			num_lg2 = pt_entry_num_contig_lg2(&pts);
+			pgsz_lg2 = pt_table_item_lg2sz(&pts) + num_lg2;
 			pts.index = log2_set_mod(pts.index, 0, num_lg2);
 			pt_clear_entries(&pts, num_lg2);
 			pt_iommu_wrote(&w, pts.index, 1U << num_lg2);
-			unmap->unmapped += log2_to_int(pt_table_item_lg2sz(&pts) +
-						       num_lg2);
+			/* The page may start before the range: flush all of it */
+			if (!unmap->unmapped)
+				unmap->first_va = log2_set_mod(range->va, 0,
+							       pgsz_lg2);
+			unmap->last_va = log2_set_mod_max(range->va, pgsz_lg2);
+			unmap->unmapped += log2_to_int(pgsz_lg2);
 			pt_iommu_skip(&pts, num_lg2);
 			break;
 		}
@@ -711,7 +726,8 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 		return 0;
 	__unmap(&range, &unmap);
 	if (unmap.unmapped)
-		iommu_iotlb_gather_add_range(gather, iova, unmap.unmapped);
+		iommu_iotlb_gather_add_range(gather, unmap.first_va,
+					     unmap.last_va - unmap.first_va + 1);
 	return unmap.unmapped;
 }
 
