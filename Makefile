@@ -11,6 +11,7 @@
 #   make kunit-x86  the KUnit suites on x86_64 under QEMU (TCG)
 #   make harness  the userspace harness: random ops vs a model, ASan+UBSan
 #   make fuzz     libFuzzer on the same engine for FUZZ_SECONDS (600)
+#   make bench    genpt vs the in-tree AMD v1 io-pgtable in UML, a table
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 
@@ -20,7 +21,7 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 base clean-cache \
-	harness fuzz
+	harness fuzz bench
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -51,6 +52,9 @@ pull:
 
 kunit-x86:
 	@bash ci/check.sh kunit-x86
+
+bench:
+	@bash ci/check.sh bench
 
 harness:
 	@bash harness/build.sh harness >/dev/null

@@ -206,6 +206,28 @@ if [ "$mode" = all ]; then
 	fi
 fi
 
+if [ "$mode" = bench ]; then
+	# Not part of the series: add the benchmark to the check tree only
+	cp "$GENPT_TOP/bench/bench_amdv1.c" drivers/iommu/generic_pt/fmt/
+	echo 'obj-$(CONFIG_GENERIC_PT_IOMMU) += bench_amdv1.o' \
+		>> drivers/iommu/generic_pt/fmt/Makefile
+	step_start "benchmark in UML (native code)"
+	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
+		--jobs="$JOBS" --raw_output=all 'generic_pt_bench_amdv1' \
+		> "$LOGS/bench.log" 2>&1; then
+		step_end ok
+	else
+		tail -40 "$LOGS/bench.log"
+		step_end FAIL "see $LOGS/bench.log"
+	fi
+	echo
+	echo "AMD v1: genpt vs the in-tree io-pgtable, same boot; ratio = in-tree / genpt"
+	sed -n 's/.*genpt-bench: //p' "$LOGS/bench.log"
+	git checkout -q -f --detach "$FINAL"
+	git clean -fdxq
+	exit $failed
+fi
+
 if [ "$mode" = kunit-x86 ]; then
 	need_pkgs qemu-system-x86
 	step_start "KUnit on x86_64 (QEMU TCG)"

@@ -26,18 +26,6 @@
 
 #include <linux/generic_pt/common.h>
 
-/**
- * enum pt_amdv1_features - features of the AMD IOMMU v1 format
- * @PT_FEAT_AMDV1_ENCRYPT_TABLES: set the memory encryption (SME "C") bit in
- *	the address of every table and leaf entry, as the in-tree driver does.
- * @PT_FEAT_AMDV1_FORCE_COHERENCE: set FC in every leaf entry so that the
- *	device's DMA is snooped regardless of the No-Snoop attribute.
- */
-enum pt_amdv1_features {
-	PT_FEAT_AMDV1_ENCRYPT_TABLES = PT_FEAT_FMT_START,
-	PT_FEAT_AMDV1_FORCE_COHERENCE,
-};
-
 #define PT_FMT amdv1
 #define PT_SUPPORTED_FEATURES                                          \
 	(BIT(PT_FEAT_DMA_INCOHERENT) | BIT(PT_FEAT_DYNAMIC_TOP) |       \

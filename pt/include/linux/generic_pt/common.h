@@ -42,11 +42,26 @@ struct pt_common {
  * @PT_FEAT_DYNAMIC_TOP: the top level may grow at run time (AMD's "mode"),
  *	up to pt_common::max_vasz_lg2.
  * @PT_FEAT_FMT_START: the first bit a format may use for its own features.
+ *
+ * Each format's own features follow, numbered from PT_FEAT_FMT_START, so
+ * that the drivers creating its tables can name them.
  */
 enum pt_features {
 	PT_FEAT_DMA_INCOHERENT,
 	PT_FEAT_DYNAMIC_TOP,
 	PT_FEAT_FMT_START,
+};
+
+/**
+ * enum pt_amdv1_features - features of the AMD IOMMU v1 format
+ * @PT_FEAT_AMDV1_ENCRYPT_TABLES: set the memory encryption (SME "C") bit in
+ *	the address of every table and leaf entry, as the in-tree driver does.
+ * @PT_FEAT_AMDV1_FORCE_COHERENCE: set FC in every leaf entry so that the
+ *	device's DMA is snooped regardless of the No-Snoop attribute.
+ */
+enum pt_amdv1_features {
+	PT_FEAT_AMDV1_ENCRYPT_TABLES = PT_FEAT_FMT_START,
+	PT_FEAT_AMDV1_FORCE_COHERENCE,
 };
 
 #endif
