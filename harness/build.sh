@@ -24,7 +24,12 @@ cp "$GENPT_TOP/harness/iommu-pages.h" "$SRC/drivers/iommu/iommu-pages.h"
 CFLAGS=(-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wno-unused-function
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 	-I "$GENPT_TOP/harness/shim" -I "$SRC" -I "$SRC/include")
-if [ "$what" = fuzz ]; then
+if [ "$what" = callgrind ]; then
+	gcc -std=gnu11 -g -O2 -Wall -Wno-unused-function -DGENPT_CALLGRIND \
+		-I "$GENPT_TOP/harness/shim" -I "$SRC" -I "$SRC/include" \
+		"$GENPT_TOP/harness/genpt_harness.c" -o "$H/genpt_callgrind"
+	echo "$H/genpt_callgrind"
+elif [ "$what" = fuzz ]; then
 	need_pkgs clang
 	clang "${CFLAGS[@]}" -DGENPT_FUZZ -fsanitize=fuzzer \
 		"$GENPT_TOP/harness/genpt_harness.c" -o "$H/genpt_fuzz"

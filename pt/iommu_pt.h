@@ -540,6 +540,40 @@ static u64 pt_iommu_pgsize_bitmap(struct pt_common *common)
 					     pt_max_oa_lg2(common)));
 }
 
+/*
+ * The common case in one walk: one page of a size some level holds in a
+ * single item, under tables that exist, into an empty item. Anything else
+ * returns -EAGAIN and takes the general path, which finds the precise errno.
+ */
+static __always_inline int __do_map_single(struct pt_range *range, void *arg,
+					   unsigned int level,
+					   struct pt_table_p *table,
+					   pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	struct pt_iommu_map_args *map = arg;
+	unsigned int pgsz_lg2 = log2_ffs(map->pgsize_bitmap);
+
+	switch (pt_load_single_entry(&pts)) {
+	case PT_ENTRY_TABLE:
+		if (pt_table_item_lg2sz(&pts) <= pgsz_lg2)
+			return -EAGAIN;
+		return pt_descend(&pts, arg, descend_fn);
+	case PT_ENTRY_EMPTY:
+		if (pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+		    !(pt_possible_sizes(&pts) & log2_to_int(pgsz_lg2)))
+			return -EAGAIN;
+		pt_install_leaf_entry(&pts, map->oa, pgsz_lg2, &map->attrs);
+		pt_iommu_sync(map->iommu, range->common, table, pts.index,
+			      pts.index + 1);
+		return 0;
+	default:
+		return -EAGAIN;
+	}
+}
+
+PT_MAKE_LEVELS(__map_single, __do_map_single);
+
 /**
  * pt_iommu_map_pages() - map a physically contiguous range
  * @domain: the domain
@@ -589,6 +623,19 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 	map.pgsize_bitmap = domain->pgsize_bitmap;
 
 	ret = pt_make_range(common, &range, iova, last_va);
+	if (!ret && pgcount == 1) {
+		/* pgsize_bitmap says which page to map, nothing else is used */
+		map.pgsize_bitmap = pgsize;
+		map.oa = paddr;
+		ret = __map_single(&range, &map);
+		if (!ret) {
+			*mapped += len;
+			return 0;
+		}
+		map.pgsize_bitmap = domain->pgsize_bitmap;
+		pt_make_range(common, &range, iova, last_va);
+		ret = 0;
+	}
 	if (ret == -ERANGE && pt_feature(common, PT_FEAT_DYNAMIC_TOP) &&
 	    !log2_div(last_va, common->max_vasz_lg2)) {
 		ret = pt_iommu_grow_top(iommu, common, last_va, gfp);
@@ -692,6 +739,40 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 
 PT_MAKE_LEVELS(__unmap, __do_unmap);
 
+/*
+ * Unmap's common case in one walk: one page, exactly the page mapped at
+ * the IOVA. Anything else returns -EAGAIN and takes the general path.
+ */
+static __always_inline int __do_unmap_single(struct pt_range *range,
+					     void *arg, unsigned int level,
+					     struct pt_table_p *table,
+					     pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	struct pt_iommu_unmap_args *unmap = arg;
+
+	switch (pt_load_single_entry(&pts)) {
+	case PT_ENTRY_TABLE:
+		return pt_descend(&pts, arg, descend_fn);
+	case PT_ENTRY_OA:
+		if (pt_entry_num_contig_lg2(&pts) ||
+		    range->va != log2_set_mod(range->va, 0,
+					      pt_table_item_lg2sz(&pts)) ||
+		    range->last_va != log2_set_mod_max(range->va,
+						       pt_table_item_lg2sz(&pts)))
+			return -EAGAIN;
+		pt_clear_entries(&pts, 0);
+		pt_iommu_sync(unmap->iommu, range->common, table, pts.index,
+			      pts.index + 1);
+		unmap->unmapped = log2_to_int(pt_table_item_lg2sz(&pts));
+		return 0;
+	default:
+		return -EAGAIN;
+	}
+}
+
+PT_MAKE_LEVELS(__unmap_single, __do_unmap_single);
+
 /**
  * pt_iommu_unmap_pages() - unmap a range
  * @domain: the domain
@@ -724,6 +805,13 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
 	    pt_make_range(pt_common_from_domain(domain), &range, iova, last_va))
 		return 0;
+	if (pgcount == 1 && !__unmap_single(&range, &unmap)) {
+		iommu_iotlb_gather_add_range(gather, iova, pgsize);
+		return pgsize;
+	}
+	if (pgcount == 1)
+		pt_make_range(pt_common_from_domain(domain), &range, iova,
+			      last_va);
 	__unmap(&range, &unmap);
 	if (unmap.unmapped)
 		iommu_iotlb_gather_add_range(gather, unmap.first_va,

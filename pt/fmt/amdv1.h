@@ -20,6 +20,10 @@
  *   the dirty bit the IOMMU sets when it writes through an entry.
  *
  * Bit positions are those of drivers/iommu/amd/amd_iommu_types.h.
+ *
+ * The functions the walks call at every level are __always_inline: with the
+ * level a constant they fold into a few instructions, which is the point of
+ * compiling the generic code once per format.
  */
 #ifndef __GENERIC_PT_FMT_AMDV1_H
 #define __GENERIC_PT_FMT_AMDV1_H
@@ -77,19 +81,21 @@ struct pt_write_attrs {
 	u64 descriptor_bits;
 };
 
-static inline u64 *amdv1pt_tablep(const struct pt_state *pts)
+static __always_inline u64 *amdv1pt_tablep(const struct pt_state *pts)
 {
 	return ((struct amdv1pt_table *)pts->table)->entries;
 }
 
-static inline unsigned int amdv1pt_table_item_lg2sz(const struct pt_state *pts)
+static __always_inline unsigned int
+amdv1pt_table_item_lg2sz(const struct pt_state *pts)
 {
 	return PT_GRANULE_LG2SZ + 9 * pts->level;
 }
 
 #define pt_table_item_lg2sz amdv1pt_table_item_lg2sz
 
-static inline unsigned int amdv1pt_num_items_lg2(const struct pt_state *pts)
+static __always_inline unsigned int
+amdv1pt_num_items_lg2(const struct pt_state *pts)
 {
 	return 9;
 }
@@ -97,21 +103,22 @@ static inline unsigned int amdv1pt_num_items_lg2(const struct pt_state *pts)
 #define pt_num_items_lg2 amdv1pt_num_items_lg2
 
 /* Add or remove the memory encryption bit of an address in an entry */
-static inline u64 amdv1pt_encrypt(const struct pt_state *pts, u64 pa)
+static __always_inline u64 amdv1pt_encrypt(const struct pt_state *pts, u64 pa)
 {
 	if (pts_feature(pts, PT_FEAT_AMDV1_ENCRYPT_TABLES))
 		return __sme_set(pa);
 	return pa;
 }
 
-static inline u64 amdv1pt_decrypt(const struct pt_state *pts, u64 pa)
+static __always_inline u64 amdv1pt_decrypt(const struct pt_state *pts, u64 pa)
 {
 	if (pts_feature(pts, PT_FEAT_AMDV1_ENCRYPT_TABLES))
 		return __sme_clr(pa);
 	return pa;
 }
 
-static inline enum pt_entry_type amdv1pt_load_entry_raw(struct pt_state *pts)
+static __always_inline enum pt_entry_type
+amdv1pt_load_entry_raw(struct pt_state *pts)
 {
 	u64 entry = READ_ONCE(amdv1pt_tablep(pts)[pts->index]);
 	unsigned int next_level;
@@ -128,7 +135,7 @@ static inline enum pt_entry_type amdv1pt_load_entry_raw(struct pt_state *pts)
 
 #define pt_load_entry_raw amdv1pt_load_entry_raw
 
-static inline pt_oaddr_t amdv1pt_table_pa(const struct pt_state *pts)
+static __always_inline pt_oaddr_t amdv1pt_table_pa(const struct pt_state *pts)
 {
 	return amdv1pt_decrypt(pts, pts->entry & AMDV1PT_FMT_OA);
 }
@@ -136,7 +143,8 @@ static inline pt_oaddr_t amdv1pt_table_pa(const struct pt_state *pts)
 #define pt_table_pa amdv1pt_table_pa
 
 /* log2 of the page size of an OA entry */
-static inline unsigned int amdv1pt_entry_oasz_lg2(const struct pt_state *pts)
+static __always_inline unsigned int
+amdv1pt_entry_oasz_lg2(const struct pt_state *pts)
 {
 	if (FIELD_GET(AMDV1PT_FMT_NEXT_LEVEL, pts->entry) !=
 	    AMDV1PT_NL_SIZED_PAGE)
@@ -153,7 +161,7 @@ amdv1pt_entry_num_contig_lg2(const struct pt_state *pts)
 
 #define pt_entry_num_contig_lg2 amdv1pt_entry_num_contig_lg2
 
-static inline pt_oaddr_t amdv1pt_entry_oa(const struct pt_state *pts)
+static __always_inline pt_oaddr_t amdv1pt_entry_oa(const struct pt_state *pts)
 {
 	u64 oa = amdv1pt_decrypt(pts, pts->entry & AMDV1PT_FMT_OA);
 
@@ -163,7 +171,7 @@ static inline pt_oaddr_t amdv1pt_entry_oa(const struct pt_state *pts)
 #define pt_entry_oa amdv1pt_entry_oa
 
 /* Any power of two from the item size up to half the table's span */
-static inline u64 amdv1pt_possible_sizes(const struct pt_state *pts)
+static __always_inline u64 amdv1pt_possible_sizes(const struct pt_state *pts)
 {
 	unsigned int isz_lg2 = amdv1pt_table_item_lg2sz(pts);
 	unsigned int top_lg2 = min_t(unsigned int, PT_LOG2_BITS - 1,
@@ -174,10 +182,10 @@ static inline u64 amdv1pt_possible_sizes(const struct pt_state *pts)
 
 #define pt_possible_sizes amdv1pt_possible_sizes
 
-static inline void amdv1pt_install_leaf_entry(struct pt_state *pts,
-					      pt_oaddr_t oa,
-					      unsigned int oasz_lg2,
-					      const struct pt_write_attrs *attrs)
+static __always_inline void
+amdv1pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
+			   unsigned int oasz_lg2,
+			   const struct pt_write_attrs *attrs)
 {
 	unsigned int isz_lg2 = amdv1pt_table_item_lg2sz(pts);
 	u64 *tablep = amdv1pt_tablep(pts) + pts->index;
@@ -202,9 +210,9 @@ static inline void amdv1pt_install_leaf_entry(struct pt_state *pts,
 
 #define pt_install_leaf_entry amdv1pt_install_leaf_entry
 
-static inline bool amdv1pt_install_table(struct pt_state *pts,
-					 pt_oaddr_t table_pa,
-					 const struct pt_write_attrs *attrs)
+static __always_inline bool
+amdv1pt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
+		      const struct pt_write_attrs *attrs)
 {
 	u64 *tablep = amdv1pt_tablep(pts) + pts->index;
 	u64 entry;
@@ -222,8 +230,8 @@ static inline bool amdv1pt_install_table(struct pt_state *pts,
 
 #define pt_install_table amdv1pt_install_table
 
-static inline void amdv1pt_clear_entries(struct pt_state *pts,
-					 unsigned int num_contig_lg2)
+static __always_inline void amdv1pt_clear_entries(struct pt_state *pts,
+						  unsigned int num_contig_lg2)
 {
 	u64 *tablep = amdv1pt_tablep(pts) + pts->index;
 	unsigned int i;
