@@ -97,27 +97,10 @@ static void kunit_pt_table_free(struct kunit_pt *kpt, struct pt_table_p *table)
 	pt_table_free(table, PT_TABLEMEM_LG2SZ);
 }
 
-/* Free every lower table below the range; a cold path, so recursive */
-static int __kunit_pt_free_lower(struct pt_range *range, void *arg,
-				 unsigned int level, struct pt_table_p *table,
-				 pt_level_fn_t descend_fn)
+static void kunit_pt_free_cb(void *arg, struct pt_table_p *table)
 {
-	struct pt_state pts = pt_init(range, level, table);
-	struct kunit_pt *kpt = arg;
-	int ret;
-
-	for_each_pt_level_entry(&pts) {
-		if (pts.type != PT_ENTRY_TABLE)
-			continue;
-		ret = pt_descend(&pts, arg, descend_fn);
-		if (ret)
-			return ret;
-		kunit_pt_table_free(kpt, pts.table_lower);
-	}
-	return 0;
+	kunit_pt_table_free(arg, table);
 }
-
-PT_MAKE_RECURSIVE_LEVELS(kunit_pt_free_lower, __kunit_pt_free_lower);
 
 /* The union of the page sizes every level up to the top can map */
 static u64 kunit_pt_all_sizes(struct pt_range *range)
@@ -165,7 +148,7 @@ static void kunit_pt_exit(struct kunit *test)
 	if (!kpt)
 		return;
 	range = pt_top_range(&kpt->common);
-	kunit_pt_free_lower(&range, kpt);
+	pt_free_lower_tables(&range, kunit_pt_free_cb, kpt);
 	kunit_pt_table_free(kpt, range.top_table);
 	/* Every table a case made is gone: nothing leaked, nothing freed twice */
 	KUNIT_EXPECT_EQ(test, kpt->tables_allocated, kpt->tables_freed);

@@ -928,26 +928,12 @@ static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
 
 /* init and deinit */
 
-static __always_inline int __do_free_tables(struct pt_range *range, void *arg,
-					    unsigned int level,
-					    struct pt_table_p *table,
-					    pt_level_fn_t descend_fn)
+static void pt_iommu_free_cb(void *arg, struct pt_table_p *table)
 {
-	struct pt_state pts = pt_init(range, level, table);
-	int ret;
+	PT_IOMMU_TABLE *iommu_table = arg;
 
-	for_each_pt_level_entry(&pts) {
-		if (pts.type != PT_ENTRY_TABLE)
-			continue;
-		ret = pt_descend(&pts, arg, descend_fn);
-		if (ret)
-			return ret;
-		pt_iommu_table_free(arg, range->common, pts.table_lower);
-	}
-	return 0;
+	pt_iommu_table_free(&iommu_table->iommu, &iommu_table->common, table);
 }
-
-PT_MAKE_RECURSIVE_LEVELS(__free_tables, __do_free_tables);
 
 /**
  * pt_iommu_deinit() - free every table
@@ -959,7 +945,7 @@ static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
 {
 	struct pt_range range = pt_top_range(&table->common);
 
-	__free_tables(&range, &table->iommu);
+	pt_free_lower_tables(&range, pt_iommu_free_cb, table);
 	pt_iommu_table_free(&table->iommu, &table->common, range.top_table);
 }
 

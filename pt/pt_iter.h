@@ -303,6 +303,45 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 				      range->top_table);                      \
 	}
 
+/* One level of pt_free_lower_tables(); recursion is fine on this cold path */
+static inline void __pt_free_lower_tables(struct pt_range *range,
+					  unsigned int level,
+					  struct pt_table_p *table,
+					  void (*free_fn)(void *arg,
+							  struct pt_table_p *t),
+					  void *arg)
+{
+	struct pt_state pts = pt_init(range, level, table);
+
+	for_each_pt_level_entry(&pts) {
+		if (pts.type != PT_ENTRY_TABLE)
+			continue;
+		__pt_free_lower_tables(range, level - 1, pts.table_lower,
+				       free_fn, arg);
+		free_fn(arg, pts.table_lower);
+	}
+}
+
+/**
+ * pt_free_lower_tables() - free every table below the top of a range
+ * @range: the range whose lower tables go, usually pt_top_range()
+ * @free_fn: frees one table; called after the tables below it are freed
+ * @arg: passed to @free_fn
+ *
+ * Leaves the top table and the entries pointing to freed tables alone: the
+ * caller is tearing the whole table down.
+ *
+ * Context: no other user of the table may be running.
+ */
+static inline void pt_free_lower_tables(struct pt_range *range,
+					void (*free_fn)(void *arg,
+							struct pt_table_p *t),
+					void *arg)
+{
+	__pt_free_lower_tables(range, range->top_level, range->top_table,
+			       free_fn, arg);
+}
+
 /* Build the range covering everything a given top of table translates */
 static inline struct pt_range _pt_top_range(struct pt_common *common,
 					    uintptr_t top_of_table)
