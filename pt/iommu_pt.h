@@ -678,6 +678,8 @@ struct pt_iommu_unmap_args {
 	struct pt_iommu *iommu;
 	struct iommu_iotlb_gather *gather;
 	pt_vaddr_t unmapped;
+	/* __unmap_single(): log2 of the one page to unmap */
+	unsigned int pgsz_lg2;
 	/* The span of IOVA really cleared, which the IOTLB flush must cover */
 	pt_vaddr_t first_va;
 	pt_vaddr_t last_va;
@@ -753,18 +755,17 @@ static __always_inline int __do_unmap_single(struct pt_range *range,
 
 	switch (pt_load_single_entry(&pts)) {
 	case PT_ENTRY_TABLE:
+		if (pt_table_item_lg2sz(&pts) <= unmap->pgsz_lg2)
+			return -EAGAIN;
 		return pt_descend(&pts, arg, descend_fn);
 	case PT_ENTRY_OA:
-		if (pt_entry_num_contig_lg2(&pts) ||
-		    range->va != log2_set_mod(range->va, 0,
-					      pt_table_item_lg2sz(&pts)) ||
-		    range->last_va != log2_set_mod_max(range->va,
-						       pt_table_item_lg2sz(&pts)))
+		/* The range is one aligned page: it must be this item */
+		if (pt_table_item_lg2sz(&pts) != unmap->pgsz_lg2 ||
+		    pt_entry_num_contig_lg2(&pts))
 			return -EAGAIN;
 		pt_clear_entries(&pts, 0);
 		pt_iommu_sync(unmap->iommu, range->common, table, pts.index,
 			      pts.index + 1);
-		unmap->unmapped = log2_to_int(pt_table_item_lg2sz(&pts));
 		return 0;
 	default:
 		return -EAGAIN;
@@ -805,13 +806,15 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
 	    pt_make_range(pt_common_from_domain(domain), &range, iova, last_va))
 		return 0;
-	if (pgcount == 1 && !__unmap_single(&range, &unmap)) {
-		iommu_iotlb_gather_add_range(gather, iova, pgsize);
-		return pgsize;
-	}
-	if (pgcount == 1)
+	if (pgcount == 1) {
+		unmap.pgsz_lg2 = log2_ffs(pgsize);
+		if (!__unmap_single(&range, &unmap)) {
+			iommu_iotlb_gather_add_range(gather, iova, pgsize);
+			return pgsize;
+		}
 		pt_make_range(pt_common_from_domain(domain), &range, iova,
 			      last_va);
+	}
 	__unmap(&range, &unmap);
 	if (unmap.unmapped)
 		iommu_iotlb_gather_add_range(gather, unmap.first_va,

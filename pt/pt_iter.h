@@ -98,18 +98,26 @@ static inline bool pt_item_fully_covered(const struct pt_state *pts)
 static __always_inline struct pt_state
 pt_init(struct pt_range *range, unsigned int level, struct pt_table_p *table)
 {
-	struct pt_state pts = {
+	/* Only the level and range of a cursor give its geometry */
+	const struct pt_state geo = { .range = range, .level = level };
+	unsigned int end_index;
+
+	if (log2_div_eq(range->va, range->last_va, pt_table_lg2sz(&geo)))
+		end_index = pt_va_to_index(&geo, range->last_va) + 1;
+	else
+		end_index = log2_to_int(pt_num_items_lg2(&geo));
+	/*
+	 * Built in one initializer so that the compiler writes the caller's
+	 * cursor in place: filling a copy field by field and copying it costs
+	 * store forwarding stalls on every level of every walk.
+	 */
+	return (struct pt_state){
 		.range = range,
 		.table = table,
 		.level = level,
+		.index = pt_va_to_index(&geo, range->va),
+		.end_index = end_index,
 	};
-
-	pts.index = pt_va_to_index(&pts, range->va);
-	if (log2_div_eq(range->va, range->last_va, pt_table_lg2sz(&pts)))
-		pts.end_index = pt_va_to_index(&pts, range->last_va) + 1;
-	else
-		pts.end_index = log2_to_int(pt_num_items_lg2(&pts));
-	return pts;
 }
 
 /**
@@ -343,21 +351,25 @@ static inline void pt_free_lower_tables(struct pt_range *range,
 }
 
 /* Build the range covering everything a given top of table translates */
-static inline struct pt_range _pt_top_range(struct pt_common *common,
-					    uintptr_t top_of_table)
+static __always_inline struct pt_range _pt_top_range(struct pt_common *common,
+						     uintptr_t top_of_table)
 {
-	struct pt_range range = {
+	unsigned int top_level = top_of_table & PT_TOP_LEVEL_MASK;
+	const struct pt_range geo_range = { .common = common };
+	const struct pt_state geo = { .range = (struct pt_range *)&geo_range,
+				      .level = top_level };
+	unsigned int vasz_lg2 = min_t(unsigned int, common->max_vasz_lg2,
+				      pt_table_lg2sz(&geo));
+
+	/* One initializer, written in place (see pt_init()) */
+	return (struct pt_range){
 		.common = common,
 		.top_table = (struct pt_table_p *)(top_of_table &
 						   ~(uintptr_t)PT_TOP_LEVEL_MASK),
-		.top_level = top_of_table & PT_TOP_LEVEL_MASK,
+		.last_va = log2_to_max_int(vasz_lg2),
+		.top_level = top_level,
+		.max_vasz_lg2 = vasz_lg2,
 	};
-	struct pt_state pts = { .range = &range, .level = range.top_level };
-
-	range.max_vasz_lg2 = min_t(unsigned int, common->max_vasz_lg2,
-				   pt_table_lg2sz(&pts));
-	range.last_va = log2_to_max_int(range.max_vasz_lg2);
-	return range;
 }
 
 /**
@@ -367,7 +379,7 @@ static inline struct pt_range _pt_top_range(struct pt_common *common,
  * Context: any; reads the top of the table once.
  * Return: the range, from 0 to the last address the current top table spans.
  */
-static inline struct pt_range pt_top_range(struct pt_common *common)
+static __always_inline struct pt_range pt_top_range(struct pt_common *common)
 {
 	return _pt_top_range(common, READ_ONCE(common->top_of_table));
 }
@@ -384,9 +396,9 @@ static inline struct pt_range pt_top_range(struct pt_common *common)
  * wrapped); -ERANGE if the range reaches past what the current top table
  * translates (a table with PT_FEAT_DYNAMIC_TOP may grow to cover it).
  */
-static inline int pt_make_range(struct pt_common *common,
-				struct pt_range *range, pt_vaddr_t va,
-				pt_vaddr_t last_va)
+static __always_inline int pt_make_range(struct pt_common *common,
+					 struct pt_range *range, pt_vaddr_t va,
+					 pt_vaddr_t last_va)
 {
 	*range = pt_top_range(common);
 	if (last_va < va)
