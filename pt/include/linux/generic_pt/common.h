@@ -64,4 +64,23 @@ enum pt_amdv1_features {
 	PT_FEAT_AMDV1_FORCE_COHERENCE,
 };
 
+/**
+ * enum pt_x86_64_features - features of the x86-64 format
+ * @PT_FEAT_X86_64_AMD_ENCRYPT_TABLES: set the memory encryption (SME "C")
+ *	bit in the address of every table and leaf entry, as the AMD driver
+ *	does for its v2 table.
+ */
+enum pt_x86_64_features {
+	PT_FEAT_X86_64_AMD_ENCRYPT_TABLES = PT_FEAT_FMT_START,
+};
+
+/**
+ * enum pt_vtdss_features - features of the VT-d second stage format
+ * @PT_FEAT_VTDSS_FORCE_COHERENCE: set SNP in every leaf entry, for a domain
+ *	that enforces cache coherency (the driver's set_pte_snp)
+ */
+enum pt_vtdss_features {
+	PT_FEAT_VTDSS_FORCE_COHERENCE = PT_FEAT_FMT_START,
+};
+
 #endif

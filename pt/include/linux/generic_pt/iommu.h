@@ -71,26 +71,86 @@ struct pt_iommu_amdv1 {
 };
 
 /*
+ * PT_IOMMU_DECLARE_FMT() - declare the operations of a format
+ *
  * The operations of each format, pt_iommu_<format>_<op>(), are the instances
  * of pt_iommu_<op>() in drivers/iommu/generic_pt/iommu_pt.h, where they are
  * documented. They are exported in the GENERIC_PT_IOMMU namespace.
  */
-int pt_iommu_amdv1_init(struct pt_iommu_amdv1 *table,
-			const struct pt_iommu_amdv1_cfg *cfg, gfp_t gfp);
-void pt_iommu_amdv1_deinit(struct pt_iommu_amdv1 *table);
-phys_addr_t pt_iommu_amdv1_iova_to_phys(struct iommu_domain *domain,
-					dma_addr_t iova);
-int pt_iommu_amdv1_map_pages(struct iommu_domain *domain, unsigned long iova,
-			     phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			     int prot, gfp_t gfp, size_t *mapped);
-size_t pt_iommu_amdv1_unmap_pages(struct iommu_domain *domain,
-				  unsigned long iova, size_t pgsize,
-				  size_t pgcount,
-				  struct iommu_iotlb_gather *gather);
-int pt_iommu_amdv1_read_and_clear_dirty(struct iommu_domain *domain,
-					unsigned long iova, size_t size,
-					unsigned long flags,
-					struct iommu_dirty_bitmap *dirty);
+#define PT_IOMMU_DECLARE_FMT(fmt)                                             \
+	int pt_iommu_##fmt##_init(struct pt_iommu_##fmt *table,               \
+				  const struct pt_iommu_##fmt##_cfg *cfg,     \
+				  gfp_t gfp);                                 \
+	void pt_iommu_##fmt##_deinit(struct pt_iommu_##fmt *table);           \
+	phys_addr_t pt_iommu_##fmt##_iova_to_phys(struct iommu_domain *domain,\
+						  dma_addr_t iova);           \
+	int pt_iommu_##fmt##_map_pages(struct iommu_domain *domain,           \
+				       unsigned long iova, phys_addr_t paddr, \
+				       size_t pgsize, size_t pgcount,         \
+				       int prot, gfp_t gfp, size_t *mapped);  \
+	size_t pt_iommu_##fmt##_unmap_pages(struct iommu_domain *domain,      \
+					    unsigned long iova,               \
+					    size_t pgsize, size_t pgcount,    \
+					    struct iommu_iotlb_gather *gather);\
+	int pt_iommu_##fmt##_read_and_clear_dirty(struct iommu_domain *domain,\
+						  unsigned long iova,         \
+						  size_t size,                \
+						  unsigned long flags,        \
+						  struct iommu_dirty_bitmap *dirty)
+
+PT_IOMMU_DECLARE_FMT(amdv1);
+
+/**
+ * struct pt_iommu_x86_64_cfg - how to make an x86-64 table
+ * @features: PT_FEAT_* and PT_FEAT_X86_64_* bits
+ * @starting_level: the top level: 3 for 4 level paging, 4 for 5 level
+ * @max_vasz_lg2: the IOVA size, 0 for what the top level spans
+ * @max_oasz_lg2: the output address size, 0 for the format's 52 bits
+ */
+struct pt_iommu_x86_64_cfg {
+	unsigned int features;
+	u8 starting_level;
+	u8 max_vasz_lg2;
+	u8 max_oasz_lg2;
+};
+
+/**
+ * struct pt_iommu_x86_64 - an x86-64 table in a driver's domain
+ * @iommu: the generic part
+ * @common: the table
+ */
+struct pt_iommu_x86_64 {
+	struct pt_iommu iommu;
+	struct pt_common common;
+};
+
+PT_IOMMU_DECLARE_FMT(x86_64);
+
+/**
+ * struct pt_iommu_vtdss_cfg - how to make a VT-d second stage table
+ * @features: PT_FEAT_* and PT_FEAT_VTDSS_* bits
+ * @starting_level: the top level: 2, 3 or 4 for an AGAW of 39, 48 or 57
+ * @max_vasz_lg2: the IOVA size, 0 for what the top level spans
+ * @max_oasz_lg2: the output address size, 0 for the format's 52 bits
+ */
+struct pt_iommu_vtdss_cfg {
+	unsigned int features;
+	u8 starting_level;
+	u8 max_vasz_lg2;
+	u8 max_oasz_lg2;
+};
+
+/**
+ * struct pt_iommu_vtdss - a VT-d second stage table in a driver's domain
+ * @iommu: the generic part
+ * @common: the table
+ */
+struct pt_iommu_vtdss {
+	struct pt_iommu iommu;
+	struct pt_common common;
+};
+
+PT_IOMMU_DECLARE_FMT(vtdss);
 
 /*
  * IOMMU_PT_DOMAIN_OPS() - the page table members of a struct
