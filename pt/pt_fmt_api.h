@@ -34,6 +34,7 @@
 #define __GENERIC_PT_FMT_API_H
 
 #include <linux/build_bug.h>
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #include "pt_defs.h"
 
@@ -42,6 +43,7 @@ static_assert(PT_MAX_TOP_LEVEL <= PT_TOP_LEVEL_MASK);
 static_assert(PT_MAX_VA_ADDRESS_LG2 <= PT_LOG2_BITS);
 static_assert(PT_MAX_OUTPUT_ADDRESS_LG2 <= PT_LOG2_BITS);
 static_assert(PT_TABLEMEM_LG2SZ >= 6);
+static_assert(PT_ITEM_WORD_SIZE == 4 || PT_ITEM_WORD_SIZE == 8);
 
 /**
  * pt_table_item_lg2sz() - the span of one item of the table
@@ -127,16 +129,6 @@ static inline bool pt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
 				    const struct pt_write_attrs *attrs);
 
 /**
- * pt_clear_entries() - empty a run of items
- * @pts: the cursor, at the first item to clear
- * @num_contig_lg2: log2 of the number of items to clear
- *
- * Context: the caller owns the items.
- */
-static inline void pt_clear_entries(struct pt_state *pts,
-				    unsigned int num_contig_lg2);
-
-/**
  * pt_make_write_attrs() - compute the entry bits for an IOMMU protection
  * @common: the table
  * @attrs: returns the bits pt_install_leaf_entry() will use
@@ -159,6 +151,39 @@ static inline int pt_make_write_attrs(const struct pt_common *common,
 static inline unsigned int pt_entry_prot(const struct pt_state *pts);
 
 /* Optional functions, with their defaults */
+
+/**
+ * pt_clear_entries() - empty a run of items
+ * @pts: the cursor, at the first item to clear
+ * @num_contig_lg2: log2 of the number of items to clear
+ *
+ * The default writes zero, the empty entry of every format so far, to each
+ * item with one WRITE_ONCE(), so that a walker never sees a torn entry.
+ *
+ * Context: the caller owns the items.
+ */
+static inline void pt_clear_entries(struct pt_state *pts,
+				    unsigned int num_contig_lg2);
+#ifndef pt_clear_entries
+static __always_inline void pt_clear_entries(struct pt_state *pts,
+					     unsigned int num_contig_lg2)
+{
+	const size_t word_size = PT_ITEM_WORD_SIZE;
+	unsigned int i;
+
+	if (word_size == sizeof(u32)) {
+		u32 *tablep = (u32 *)pts->table + pts->index;
+
+		for (i = 0; i != log2_to_int(num_contig_lg2); i++)
+			WRITE_ONCE(tablep[i], 0);
+	} else {
+		u64 *tablep = (u64 *)pts->table + pts->index;
+
+		for (i = 0; i != log2_to_int(num_contig_lg2); i++)
+			WRITE_ONCE(tablep[i], 0);
+	}
+}
+#endif
 
 /**
  * pt_can_have_leaf() - can the table hold OA entries

@@ -230,18 +230,6 @@ amdv1pt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
 
 #define pt_install_table amdv1pt_install_table
 
-static __always_inline void amdv1pt_clear_entries(struct pt_state *pts,
-						  unsigned int num_contig_lg2)
-{
-	u64 *tablep = amdv1pt_tablep(pts) + pts->index;
-	unsigned int i;
-
-	for (i = 0; i != log2_to_int(num_contig_lg2); i++)
-		WRITE_ONCE(tablep[i], 0);
-}
-
-#define pt_clear_entries amdv1pt_clear_entries
-
 static inline bool amdv1pt_entry_is_write_dirty(const struct pt_state *pts)
 {
 	unsigned int num_contig_lg2 = amdv1pt_entry_num_contig_lg2(pts);

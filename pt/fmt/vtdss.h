@@ -151,18 +151,6 @@ vtdsspt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
 
 #define pt_install_table vtdsspt_install_table
 
-static __always_inline void vtdsspt_clear_entries(struct pt_state *pts,
-						  unsigned int num_contig_lg2)
-{
-	u64 *tablep = vtdsspt_tablep(pts) + pts->index;
-	unsigned int i;
-
-	for (i = 0; i != log2_to_int(num_contig_lg2); i++)
-		WRITE_ONCE(tablep[i], 0);
-}
-
-#define pt_clear_entries vtdsspt_clear_entries
-
 static inline bool vtdsspt_entry_is_write_dirty(const struct pt_state *pts)
 {
 	return READ_ONCE(vtdsspt_tablep(pts)[pts->index]) & VTDSS_FMT_D;

@@ -177,18 +177,6 @@ x86_64pt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
 
 #define pt_install_table x86_64pt_install_table
 
-static __always_inline void x86_64pt_clear_entries(struct pt_state *pts,
-						   unsigned int num_contig_lg2)
-{
-	u64 *tablep = x86_64pt_tablep(pts) + pts->index;
-	unsigned int i;
-
-	for (i = 0; i != log2_to_int(num_contig_lg2); i++)
-		WRITE_ONCE(tablep[i], 0);
-}
-
-#define pt_clear_entries x86_64pt_clear_entries
-
 static inline int x86_64pt_make_write_attrs(const struct pt_common *common,
 					    struct pt_write_attrs *attrs,
 					    unsigned int prot)
