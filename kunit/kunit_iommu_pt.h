@@ -28,6 +28,7 @@ static long kunit_iommu_fail_in = -1;
 struct kunit_iommu_shadow {
 	struct pt_table_p *table;
 	u8 *device_view;
+	size_t len;
 };
 
 #define KUNIT_IOMMU_SHADOWS 1024
@@ -75,6 +76,7 @@ static dma_addr_t pt_iommu_dma_map(struct device *dev, void *table,
 	if (!sh->device_view)
 		return DMA_MAPPING_ERROR;
 	sh->table = table;
+	sh->len = len;
 	kunit_iommu_dma_maps++;
 	return virt_to_phys(table);
 }
@@ -84,7 +86,8 @@ static void pt_iommu_dma_unmap(struct device *dev, dma_addr_t dma,
 {
 	struct kunit_iommu_shadow *sh = kunit_iommu_shadow(phys_to_virt(dma));
 
-	if (WARN_ON(!sh))
+	/* Unmapped with the length it was mapped with */
+	if (WARN_ON(!sh || sh->len != len))
 		return;
 	kfree(sh->device_view);
 	sh->device_view = NULL;
@@ -114,7 +117,7 @@ static void kunit_iommu_check_device_view(struct kunit *test)
 		if (sh->table)
 			KUNIT_ASSERT_EQ_MSG(test,
 					    memcmp(sh->table, sh->device_view,
-						   BIT(PT_TABLEMEM_LG2SZ)), 0,
+						   sh->len), 0,
 					    "table %p written without sync",
 					    sh->table);
 	}
@@ -377,29 +380,40 @@ static void test_map_every_size(struct kunit *test)
 	}
 }
 
+/* log2 of the number of items of a table below the top */
+static unsigned int kunit_iommu_items_lg2(void)
+{
+	return PT_TABLEMEM_LG2SZ - ilog2(PT_ITEM_WORD_SIZE);
+}
+
 /* Small pages given for an aligned range become the largest pages */
 static void test_map_merges(struct kunit *test)
 {
 	struct kunit_iommu *ki = test->priv;
 	struct iommu_domain *domain = kunit_iommu_domain(ki);
-	u64 big = log2_to_int(PT_GRANULE_LG2SZ + 9);
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
+	u64 big = log2_to_int(PT_GRANULE_LG2SZ + items_lg2);
 	u64 iova = 3 * big, paddr = 5 * big;
 	struct kunit_iommu_digest d;
 
 	if (!(domain->pgsize_bitmap & big) ||
 	    iova + 2 * big - 1 > domain->geometry.aperture_end)
-		kunit_skip(test, "no 2M pages in this configuration");
-	/* 2M + 4K from 4K pages, 2M aligned: one 2M leaf and one 4K leaf */
+		kunit_skip(test, "no level 1 pages in this configuration");
+	/*
+	 * A level 1 page and one granule more, from granule pages, aligned:
+	 * one level 1 leaf and one level 0 leaf (2M + 4K with 4K granules)
+	 */
 	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, paddr,
 					      log2_to_int(PT_GRANULE_LG2SZ),
-					      513, IOMMU_READ), 0);
+					      log2_to_int(items_lg2) + 1,
+					      IOMMU_READ), 0);
 	d = kunit_iommu_digest(ki);
 	KUNIT_EXPECT_EQ(test, d.leaves, 2UL);
 	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, iova + big),
 			(phys_addr_t)(paddr + big));
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova,
 						log2_to_int(PT_GRANULE_LG2SZ),
-						513),
+						log2_to_int(items_lg2) + 1),
 			(size_t)(big + log2_to_int(PT_GRANULE_LG2SZ)));
 }
 
@@ -408,29 +422,39 @@ static void test_unmap_frees_tables(struct kunit *test)
 {
 	struct kunit_iommu *ki = test->priv;
 	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
 	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
-	u64 span = pg << 9;
+	u64 span = pg << items_lg2;
 	struct kunit_iommu_digest before, mapped;
 	struct page *page;
 	size_t unmapped;
 	unsigned int n = 0;
 
-	if (ki->table.common.max_vasz_lg2 < PT_GRANULE_LG2SZ + 10)
+	if (ki->table.common.max_vasz_lg2 < PT_GRANULE_LG2SZ + items_lg2 + 1)
 		kunit_skip(test, "a single table");
 	before = kunit_iommu_digest(ki);
-	/* 4K pages over a whole level 0 table: paddr keeps them 4K */
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, span, pg, pg, 512,
+	/*
+	 * Granule pages over a whole level 0 table: paddr keeps them that
+	 * small (no contiguous runs either)
+	 */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, span, pg, pg,
+					      log2_to_int(items_lg2),
 					      IOMMU_READ), 0);
 	mapped = kunit_iommu_digest(ki);
-	KUNIT_ASSERT_EQ(test, mapped.leaves, 512UL);
+	KUNIT_ASSERT_EQ(test, mapped.leaves, (unsigned long)log2_to_int(items_lg2));
 	KUNIT_ASSERT_GT(test, mapped.tables, before.tables);
 
-	unmapped = pt_iommu_unmap_pages(domain, span, pg, 512, &ki->gather);
+	unmapped = pt_iommu_unmap_pages(domain, span, pg,
+					log2_to_int(items_lg2), &ki->gather);
 	KUNIT_EXPECT_EQ(test, unmapped, (size_t)span);
-	/* Unlinked, but not freed before the flush: it is on the freelist */
+	/*
+	 * Unlinked, but not freed before the flush: it is on the freelist, as
+	 * the order 0 pages iommu_put_pages_list() frees
+	 */
 	list_for_each_entry(page, &ki->gather.freelist, lru)
 		n++;
-	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_EQ(test, n,
+			1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
 	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, mapped.tables - 1);
 	KUNIT_EXPECT_EQ(test, ki->gather.start, (unsigned long)span);
 	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * span - 1));

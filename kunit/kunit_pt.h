@@ -60,6 +60,8 @@ struct kunit_pt_known {
  * @rnd: a seeded generator: every run draws the same numbers
  * @tables_allocated: tables allocated by the case
  * @tables_freed: tables freed by the case
+ * @table_lg2sz: log2 of the bytes of every table the case allocates: the
+ *	top table's size, the largest
  */
 struct kunit_pt {
 	struct pt_common common;
@@ -67,6 +69,7 @@ struct kunit_pt {
 	struct rnd_state rnd;
 	unsigned long tables_allocated;
 	unsigned long tables_freed;
+	unsigned int table_lg2sz;
 };
 
 static u64 kunit_pt_rand(struct kunit_pt *kpt)
@@ -85,7 +88,7 @@ static struct pt_table_p *kunit_pt_table_alloc(struct kunit_pt *kpt)
 {
 	struct pt_table_p *table;
 
-	table = pt_table_alloc(PT_TABLEMEM_LG2SZ, GFP_KERNEL, NUMA_NO_NODE);
+	table = pt_table_alloc(kpt->table_lg2sz, GFP_KERNEL, NUMA_NO_NODE);
 	if (table)
 		kpt->tables_allocated++;
 	return table;
@@ -94,7 +97,7 @@ static struct pt_table_p *kunit_pt_table_alloc(struct kunit_pt *kpt)
 static void kunit_pt_table_free(struct kunit_pt *kpt, struct pt_table_p *table)
 {
 	kpt->tables_freed++;
-	pt_table_free(table, PT_TABLEMEM_LG2SZ);
+	pt_table_free(table, kpt->table_lg2sz);
 }
 
 static void kunit_pt_free_cb(void *arg, struct pt_table_p *table)
@@ -116,6 +119,8 @@ static u64 kunit_pt_all_sizes(struct pt_range *range)
 static int kunit_pt_init(struct kunit *test)
 {
 	const struct kunit_pt_cfg *cfg = test->param_value;
+	struct pt_range geo = { .top_level = cfg->top_level };
+	struct pt_state pts = { .range = &geo, .level = cfg->top_level };
 	struct pt_table_p *top;
 	struct kunit_pt *kpt;
 
@@ -127,6 +132,11 @@ static int kunit_pt_init(struct kunit *test)
 	kpt->common.max_oasz_lg2 = cfg->oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;
 	kpt->common.features = cfg->features;
 	prandom_seed_state(&kpt->rnd, 0x67656e7074ULL + cfg->top_level);
+	/* A configuration's top level is the one the format computes */
+	if (pt_fmt_top_level(&kpt->common, cfg->top_level) != cfg->top_level)
+		return -EINVAL;
+	geo.common = &kpt->common;
+	kpt->table_lg2sz = pt_table_mem_lg2sz(&pts);
 
 	top = kunit_pt_table_alloc(kpt);
 	if (!top)

@@ -46,12 +46,14 @@
 #include "../iommu-pages.h"
 #include "pt_iter.h"
 
-/* The IOMMU glue passes table pages through the gather's page list */
-static_assert(PT_TABLEMEM_LG2SZ >= PAGE_SHIFT);
-
 #define PT_IOMMU_NS(name) CONCATENATE(CONCATENATE(pt_iommu_, PT_FMT), _##name)
-#define PT_IOMMU_TABLE CONCATENATE(struct pt_iommu_, PT_FMT)
-#define PT_IOMMU_CFG CONCATENATE(CONCATENATE(struct pt_iommu_, PT_FMT), _cfg)
+/* Formats that differ only in geometry may share one table type */
+#ifndef PT_IOMMU_TYPE_NAME
+#define PT_IOMMU_TYPE_NAME PT_FMT
+#endif
+#define PT_IOMMU_TABLE CONCATENATE(struct pt_iommu_, PT_IOMMU_TYPE_NAME)
+#define PT_IOMMU_CFG                                                   \
+	CONCATENATE(CONCATENATE(struct pt_iommu_, PT_IOMMU_TYPE_NAME), _cfg)
 
 static struct pt_iommu *pt_iommu_from_domain(struct iommu_domain *domain)
 {
@@ -106,11 +108,19 @@ static inline void pt_iommu_dma_sync(struct device *dev, void *table,
 }
 #endif
 
-#define PT_TABLE_BYTES BIT(PT_TABLEMEM_LG2SZ)
+/*
+ * Table memory comes from the page allocator: the IOTLB gather passes tables
+ * to free as a list of pages. A table smaller than the CPU page (a 4K
+ * granule on a 64K page kernel) takes a whole page.
+ */
+static unsigned int pt_iommu_table_order(unsigned int lg2sz)
+{
+	return lg2sz > PAGE_SHIFT ? lg2sz - PAGE_SHIFT : 0;
+}
 
 static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 					       struct pt_common *common,
-					       gfp_t gfp)
+					       unsigned int lg2sz, gfp_t gfp)
 {
 	struct pt_table_p *table;
 	dma_addr_t dma;
@@ -118,7 +128,7 @@ static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 	if (!pt_iommu_hook_alloc())
 		return NULL;
 	table = iommu_alloc_pages_node(iommu->nid, gfp,
-				       PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+				       pt_iommu_table_order(lg2sz));
 	if (!table)
 		return NULL;
 	if (pt_feature(common, PT_FEAT_DMA_INCOHERENT)) {
@@ -128,12 +138,12 @@ static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 		 * the DMA address must be the physical one.
 		 */
 		dma = pt_iommu_dma_map(iommu->iommu_device, table,
-				       PT_TABLE_BYTES);
+				       log2_to_int(lg2sz));
 		if (dma != virt_to_phys(table)) {
 			if (dma != DMA_MAPPING_ERROR)
 				pt_iommu_dma_unmap(iommu->iommu_device, dma,
-						   PT_TABLE_BYTES);
-			iommu_free_pages(table, PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+						   log2_to_int(lg2sz));
+			iommu_free_pages(table, pt_iommu_table_order(lg2sz));
 			return NULL;
 		}
 	}
@@ -144,20 +154,21 @@ static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 /* Undo the DMA mapping of a table the walker no longer reaches */
 static void pt_iommu_table_release(struct pt_iommu *iommu,
 				   struct pt_common *common,
-				   struct pt_table_p *table)
+				   struct pt_table_p *table,
+				   unsigned int lg2sz)
 {
 	pt_iommu_hook_table(table, false);
 	if (pt_feature(common, PT_FEAT_DMA_INCOHERENT))
 		pt_iommu_dma_unmap(iommu->iommu_device, virt_to_phys(table),
-				   PT_TABLE_BYTES);
+				   log2_to_int(lg2sz));
 }
 
 static void pt_iommu_table_free(struct pt_iommu *iommu,
 				struct pt_common *common,
-				struct pt_table_p *table)
+				struct pt_table_p *table, unsigned int lg2sz)
 {
-	pt_iommu_table_release(iommu, common, table);
-	iommu_free_pages(table, PT_TABLEMEM_LG2SZ - PAGE_SHIFT);
+	pt_iommu_table_release(iommu, common, table, lg2sz);
+	iommu_free_pages(table, pt_iommu_table_order(lg2sz));
 }
 
 /*
@@ -200,8 +211,16 @@ static void pt_iommu_table_gather(struct pt_iommu *iommu,
 				  struct iommu_iotlb_gather *gather,
 				  struct pt_table_p *table)
 {
-	pt_iommu_table_release(iommu, common, table);
-	list_add_tail(&virt_to_page(table)->lru, &gather->freelist);
+	unsigned int order = pt_iommu_table_order(PT_TABLEMEM_LG2SZ);
+	struct page *page = virt_to_page(table);
+	unsigned int i;
+
+	pt_iommu_table_release(iommu, common, table, PT_TABLEMEM_LG2SZ);
+	/* iommu_put_pages_list() frees order 0 pages: give it those */
+	if (order)
+		split_page(page, order);
+	for (i = 0; i != 1U << order; i++)
+		list_add_tail(&page[i].lru, &gather->freelist);
 }
 
 /* Move the cursor over the 2^num_lg2 items of a contiguous run */
@@ -477,7 +496,9 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 
 		if (i > PT_MAX_TOP_LEVEL)
 			return -ERANGE;
-		new_tables[num] = pt_iommu_table_alloc(iommu, common, gfp);
+		/* Only a format whose tables are all alike can grow */
+		new_tables[num] = pt_iommu_table_alloc(iommu, common,
+						       PT_TABLEMEM_LG2SZ, gfp);
 		if (!new_tables[num]) {
 			ret = -ENOMEM;
 			goto out_free;
@@ -523,7 +544,8 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 out_free:
 	for (i = 0; i != num; i++)
 		if (new_tables[i])
-			pt_iommu_table_free(iommu, common, new_tables[i]);
+			pt_iommu_table_free(iommu, common, new_tables[i],
+					    PT_TABLEMEM_LG2SZ);
 	return ret;
 }
 
@@ -652,6 +674,7 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 		return ret;
 	for (i = 0; i != map.num_tables; i++) {
 		struct pt_table_p *table = pt_iommu_table_alloc(iommu, common,
+								PT_TABLEMEM_LG2SZ,
 								gfp);
 
 		if (!table) {
@@ -668,7 +691,8 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 		*mapped += len;
 out_free:
 	while (map.prealloc)
-		pt_iommu_table_free(iommu, common, pt_iommu_prealloc_take(&map));
+		pt_iommu_table_free(iommu, common, pt_iommu_prealloc_take(&map),
+				    PT_TABLEMEM_LG2SZ);
 	return ret;
 }
 
@@ -935,7 +959,18 @@ static void pt_iommu_free_cb(void *arg, struct pt_table_p *table)
 {
 	PT_IOMMU_TABLE *iommu_table = arg;
 
-	pt_iommu_table_free(&iommu_table->iommu, &iommu_table->common, table);
+	pt_iommu_table_free(&iommu_table->iommu, &iommu_table->common, table,
+			    PT_TABLEMEM_LG2SZ);
+}
+
+/* log2 of the bytes of a top table at top_level */
+static unsigned int pt_iommu_top_lg2sz(struct pt_common *common,
+				       unsigned int top_level)
+{
+	struct pt_range range = { .common = common, .top_level = top_level };
+	struct pt_state pts = { .range = &range, .level = top_level };
+
+	return pt_table_mem_lg2sz(&pts);
 }
 
 /**
@@ -949,7 +984,9 @@ static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
 	struct pt_range range = pt_top_range(&table->common);
 
 	pt_free_lower_tables(&range, pt_iommu_free_cb, table);
-	pt_iommu_table_free(&table->iommu, &table->common, range.top_table);
+	pt_iommu_table_free(&table->iommu, &table->common, range.top_table,
+			    pt_iommu_top_lg2sz(&table->common,
+					       range.top_level));
 }
 
 /**
@@ -972,6 +1009,7 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 	struct pt_common *common = &table->common;
 	struct iommu_domain *domain = &table->iommu.domain;
 	struct pt_table_p *top;
+	int top_level;
 
 	if (cfg->features & ~PT_SUPPORTED_FEATURES)
 		return -EOPNOTSUPP;
@@ -988,10 +1026,14 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 	common->features = cfg->features;
 	common->max_vasz_lg2 = cfg->max_vasz_lg2 ?: PT_MAX_VA_ADDRESS_LG2;
 	common->max_oasz_lg2 = cfg->max_oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;
-	top = pt_iommu_table_alloc(&table->iommu, common, gfp);
+	top_level = pt_fmt_top_level(common, cfg->starting_level);
+	if (top_level < 0)
+		return top_level;
+	top = pt_iommu_table_alloc(&table->iommu, common,
+				   pt_iommu_top_lg2sz(common, top_level), gfp);
 	if (!top)
 		return -ENOMEM;
-	pt_top_set(common, top, cfg->starting_level);
+	pt_top_set(common, top, top_level);
 	if (!pt_feature(common, PT_FEAT_DYNAMIC_TOP))
 		common->max_vasz_lg2 = pt_top_range(common).max_vasz_lg2;
 

@@ -25,7 +25,9 @@
  * Required constants:
  *  - PT_MAX_TOP_LEVEL: the highest level a table of this format can have
  *  - PT_GRANULE_LG2SZ: log2 of the smallest page, the span of a level 0 item
- *  - PT_TABLEMEM_LG2SZ: log2 of the bytes of the largest table
+ *  - PT_TABLEMEM_LG2SZ: log2 of the bytes of a table below the top. A top
+ *    table may have fewer items (it is still given this much memory) or
+ *    more: pt_num_items_lg2() decides, see pt_table_mem_lg2sz().
  *  - PT_MAX_OUTPUT_ADDRESS_LG2: log2 of the output address space
  *  - PT_MAX_VA_ADDRESS_LG2: log2 of the largest input address space
  *  - PT_ITEM_WORD_SIZE: bytes of one entry
@@ -186,6 +188,28 @@ static __always_inline void pt_clear_entries(struct pt_state *pts,
 #endif
 
 /**
+ * pt_fmt_top_level() - the level of the top table of a new table
+ * @common: the new table, with its features and sizes set
+ * @level: the level the creator asked for
+ *
+ * Formats whose number of levels follows from the input address size (ARM
+ * LPAE) compute it here; the default takes the creator's word.
+ *
+ * Context: any.
+ * Return: the level of the top table, or -EINVAL if the format cannot make
+ * a table of these sizes and features.
+ */
+static inline int pt_fmt_top_level(const struct pt_common *common,
+				   unsigned int level);
+#ifndef pt_fmt_top_level
+static inline int pt_fmt_top_level(const struct pt_common *common,
+				   unsigned int level)
+{
+	return level;
+}
+#endif
+
+/**
  * pt_can_have_leaf() - can the table hold OA entries
  * @pts: the table's cursor
  *
@@ -293,7 +317,8 @@ static inline void pt_entry_set_write_clean(struct pt_state *pts)
  * dirty tracking without hardware.
  *
  * Context: any.
- * Return: false if the format has no dirty state, else true.
+ * Return: false if the entry cannot become dirty (the format has no dirty
+ * state, or the entry's dirty state is not tracked), else true.
  */
 static inline bool pt_entry_make_write_dirty(struct pt_state *pts);
 #ifndef pt_entry_make_write_dirty

@@ -44,6 +44,7 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include "pt_fmt_api.h"
@@ -53,6 +54,16 @@ static inline unsigned int pt_table_lg2sz(const struct pt_state *pts)
 {
 	return min_t(unsigned int, PT_LOG2_BITS,
 		     pt_table_item_lg2sz(pts) + pt_num_items_lg2(pts));
+}
+
+/*
+ * log2 of the bytes a table at pts->level takes: PT_TABLEMEM_LG2SZ, or more
+ * for a top table made of several concatenated tables.
+ */
+static inline unsigned int pt_table_mem_lg2sz(const struct pt_state *pts)
+{
+	return max_t(unsigned int, PT_TABLEMEM_LG2SZ,
+		     pt_num_items_lg2(pts) + ilog2(PT_ITEM_WORD_SIZE));
 }
 
 /* The index of the item of a table at pts->level that translates @va */
@@ -355,7 +366,9 @@ static __always_inline struct pt_range _pt_top_range(struct pt_common *common,
 						     uintptr_t top_of_table)
 {
 	unsigned int top_level = top_of_table & PT_TOP_LEVEL_MASK;
-	const struct pt_range geo_range = { .common = common };
+	/* The top table's size may depend on its being the top */
+	const struct pt_range geo_range = { .common = common,
+					    .top_level = top_level };
 	const struct pt_state geo = { .range = (struct pt_range *)&geo_range,
 				      .level = top_level };
 	unsigned int vasz_lg2 = min_t(unsigned int, common->max_vasz_lg2,

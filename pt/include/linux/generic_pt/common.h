@@ -83,4 +83,18 @@ enum pt_vtdss_features {
 	PT_FEAT_VTDSS_FORCE_COHERENCE = PT_FEAT_FMT_START,
 };
 
+/**
+ * enum pt_armv8_features - features of the ARM LPAE format
+ * @PT_FEAT_ARMV8_S2: a stage 2 table: S2AP permissions, MemAttr memory
+ *	types and, where the walk would start with a level of at most 16
+ *	items, a concatenated top table one level lower
+ * @PT_FEAT_ARMV8_DBM: stage 1 hardware dirty state: writable pages carry
+ *	DBM and the SMMU clears AP[2] when it writes through them (the
+ *	SMMU's HD, io-pgtable's IO_PGTABLE_QUIRK_ARM_HD)
+ */
+enum pt_armv8_features {
+	PT_FEAT_ARMV8_S2 = PT_FEAT_FMT_START,
+	PT_FEAT_ARMV8_DBM,
+};
+
 #endif

@@ -72,16 +72,19 @@ struct pt_iommu_amdv1 {
 
 /*
  * PT_IOMMU_DECLARE_FMT() - declare the operations of a format
+ * PT_IOMMU_DECLARE_FMT_TYPE() - likewise for a format whose table type,
+ *	struct pt_iommu_<type>, it shares with others
  *
  * The operations of each format, pt_iommu_<format>_<op>(), are the instances
  * of pt_iommu_<op>() in drivers/iommu/generic_pt/iommu_pt.h, where they are
  * documented. They are exported in the GENERIC_PT_IOMMU namespace.
  */
-#define PT_IOMMU_DECLARE_FMT(fmt)                                             \
-	int pt_iommu_##fmt##_init(struct pt_iommu_##fmt *table,               \
-				  const struct pt_iommu_##fmt##_cfg *cfg,     \
+#define PT_IOMMU_DECLARE_FMT(fmt) PT_IOMMU_DECLARE_FMT_TYPE(fmt, fmt)
+#define PT_IOMMU_DECLARE_FMT_TYPE(fmt, type)                                  \
+	int pt_iommu_##fmt##_init(struct pt_iommu_##type *table,              \
+				  const struct pt_iommu_##type##_cfg *cfg,    \
 				  gfp_t gfp);                                 \
-	void pt_iommu_##fmt##_deinit(struct pt_iommu_##fmt *table);           \
+	void pt_iommu_##fmt##_deinit(struct pt_iommu_##type *table);          \
 	phys_addr_t pt_iommu_##fmt##_iova_to_phys(struct iommu_domain *domain,\
 						  dma_addr_t iova);           \
 	int pt_iommu_##fmt##_map_pages(struct iommu_domain *domain,           \
@@ -151,6 +154,38 @@ struct pt_iommu_vtdss {
 };
 
 PT_IOMMU_DECLARE_FMT(vtdss);
+
+/**
+ * struct pt_iommu_armv8_cfg - how to make an ARM LPAE table
+ * @features: PT_FEAT_* and PT_FEAT_ARMV8_* bits
+ * @starting_level: 0, or the level the input address size gives
+ * @max_vasz_lg2: the input address size (IAS), which gives the number of
+ *	levels; 0 for the granule's largest (48, or 52 with 64K)
+ * @max_oasz_lg2: the output address size, 0 for the granule's largest
+ *
+ * One type for the three granules; the granule is the choice of functions:
+ * pt_iommu_armv8_4k_*(), pt_iommu_armv8_16k_*() or pt_iommu_armv8_64k_*().
+ */
+struct pt_iommu_armv8_cfg {
+	unsigned int features;
+	u8 starting_level;
+	u8 max_vasz_lg2;
+	u8 max_oasz_lg2;
+};
+
+/**
+ * struct pt_iommu_armv8 - an ARM LPAE table in a driver's domain
+ * @iommu: the generic part
+ * @common: the table
+ */
+struct pt_iommu_armv8 {
+	struct pt_iommu iommu;
+	struct pt_common common;
+};
+
+PT_IOMMU_DECLARE_FMT_TYPE(armv8_4k, armv8);
+PT_IOMMU_DECLARE_FMT_TYPE(armv8_16k, armv8);
+PT_IOMMU_DECLARE_FMT_TYPE(armv8_64k, armv8);
 
 /*
  * IOMMU_PT_DOMAIN_OPS() - the page table members of a struct

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The iommu_domain page table operations for the ARM LPAE format with the
+ * 16K granule.
+ */
+#include "armv8_16k.h"
+#include "../iommu_pt.h"
