@@ -11,7 +11,7 @@
 #   make kunit-x86  the KUnit suites on x86_64 under QEMU (TCG)
 #   make harness  the userspace harness: random ops vs a model, ASan+UBSan
 #   make fuzz     libFuzzer on the same engine for FUZZ_SECONDS (600)
-#   make bench    genpt vs the in-tree AMD v1 io-pgtable in UML, a table
+#   make bench    genpt vs io-pgtable (AMD v1, AMD v2, ARM LPAE) in UML, tables
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 

@@ -186,6 +186,8 @@ static void bench_amdv1(struct kunit *test)
 	iop->cfg = t->pdom.iop.pgtbl.cfg;
 	t->amd = &iop->ops;
 
+	kunit_info(test, "genpt-bench: %s\n",
+		   "AMD v1, 3 levels growing: genpt vs io_pgtable.c (AMD v1)");
 	kunit_info(test, "genpt-bench: %-8s %-6s %9s %9s %9s %9s %7s\n",
 		   "pages", "op", "genpt", "genpt", "in-tree", "in-tree",
 		   "ratio");

@@ -208,12 +208,14 @@ fi
 
 if [ "$mode" = bench ]; then
 	# Not part of the series: add the benchmark to the check tree only
-	cp "$GENPT_TOP/bench/bench_amdv1.c" drivers/iommu/generic_pt/fmt/
-	echo 'obj-$(CONFIG_GENERIC_PT_IOMMU) += bench_amdv1.o' \
-		>> drivers/iommu/generic_pt/fmt/Makefile
+	for f in "$GENPT_TOP"/bench/bench_*.c; do
+		cp "$f" drivers/iommu/generic_pt/fmt/
+		echo "obj-\$(CONFIG_GENERIC_PT_IOMMU) += $(basename "$f" .c).o" \
+			>> drivers/iommu/generic_pt/fmt/Makefile
+	done
 	step_start "benchmark in UML (native code)"
 	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
-		--jobs="$JOBS" --raw_output=all 'generic_pt_bench_amdv1' \
+		--jobs="$JOBS" --raw_output=all 'generic_pt_bench_*' \
 		> "$LOGS/bench.log" 2>&1; then
 		step_end ok
 	else
@@ -221,7 +223,8 @@ if [ "$mode" = bench ]; then
 		step_end FAIL "see $LOGS/bench.log"
 	fi
 	echo
-	echo "AMD v1: genpt vs the in-tree io-pgtable, same boot; ratio = in-tree / genpt"
+	echo "genpt vs the in-tree implementation of each format, same boot;"
+	echo "ratio = in-tree / genpt of the medians (above 1: genpt is faster)"
 	sed -n 's/.*genpt-bench: //p' "$LOGS/bench.log"
 	git checkout -q -f --detach "$FINAL"
 	git clean -fdxq

@@ -291,6 +291,8 @@ struct pt_iommu_map_args {
 	/* Tables allocated before the commit pass, linked by their first word */
 	struct pt_table_p *prealloc;
 	unsigned int num_tables;
+	/* The check pass found a run of small pages ended by a busy item */
+	bool run_busy;
 };
 
 static struct pt_table_p *pt_iommu_prealloc_take(struct pt_iommu_map_args *map)
@@ -373,6 +375,72 @@ static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
 }
 
 /*
+ * Most of a map of many small pages: where the level holds a single page
+ * size, every empty item the range fully covers takes a page of that size.
+ * Takes the run of empty items from the cursor's, which the caller has
+ * found empty, and writes (with commit) all but the last: the caller's
+ * general path does that one and moves the cursor past it. Leaves the
+ * cursor, range->va and map->oa at that last item.
+ */
+static __always_inline void pt_iommu_map_run(struct pt_state *pts,
+					     struct pt_iommu_map_args *map,
+					     struct pt_iommu_written *w,
+					     const bool commit)
+{
+	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
+	pt_vaddr_t left = pts->range->last_va - pts->range->va;
+	unsigned int first = pts->index, num;
+	struct pt_state item = *pts;
+	pt_vaddr_t covered;
+
+	if ((pt_possible_sizes(pts) & map->pgsize_bitmap) !=
+	    log2_to_int(isz_lg2))
+		return;
+	/* Items the range covers whole: range->va is aligned to the item */
+	covered = log2_div(left, isz_lg2) +
+		  (log2_mod(left, isz_lg2) == log2_to_max_int(isz_lg2));
+	num = min_t(pt_vaddr_t, covered, pts->end_index - first);
+	if (num <= 1)
+		return;
+	/*
+	 * The check pass scans the items; unless it found one busy, every
+	 * run the commit pass meets is the same and all empty.
+	 */
+	if (pts->table && (!commit || map->run_busy)) {
+		/*
+		 * Zero is every format's empty entry: a scan for it is a
+		 * memchr_inv(). An item that is not zero ends the run and
+		 * goes to the general path, which decodes it.
+		 */
+		const u8 *base = (const u8 *)pts->table +
+				 first * PT_ITEM_WORD_SIZE;
+		const u8 *busy = memchr_inv(base, 0, num * PT_ITEM_WORD_SIZE);
+
+		if (busy) {
+			num = (busy - base) / PT_ITEM_WORD_SIZE;
+			map->run_busy = true;
+		}
+		if (num <= 1)
+			return;
+	}
+	if (commit) {
+		/* A local cursor and attributes, kept in registers */
+		struct pt_write_attrs attrs = map->attrs;
+		pt_oaddr_t oa = map->oa;
+
+		for (item.index = first; item.index != first + num - 1;
+		     item.index++) {
+			pt_install_leaf_entry(&item, oa, isz_lg2, &attrs);
+			oa += log2_to_int(isz_lg2);
+		}
+		pt_iommu_wrote(w, first, num - 1);
+	}
+	pts->index = first + num - 1;
+	pts->range->va += log2_mul(num - 1, isz_lg2);
+	map->oa += log2_mul(num - 1, isz_lg2);
+}
+
+/*
  * One level of map. With commit false it is the read-only first pass: a
  * NULL table stands for one the commit pass will allocate (all empty), and
  * it counts those tables. With commit true it writes, and cannot fail.
@@ -402,6 +470,8 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 			unsigned int num_lg2 =
 				pgsz_lg2 - pt_table_item_lg2sz(&pts);
 
+			if (!num_lg2)
+				pt_iommu_map_run(&pts, map, &w, commit);
 			if (commit) {
 				pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
 						      &map->attrs);
@@ -709,6 +779,26 @@ struct pt_iommu_unmap_args {
 	pt_vaddr_t last_va;
 };
 
+/*
+ * Most of an unmap of many small pages: after the single-item leaf at the
+ * cursor, which the caller cleared, clear the single-item leaves that follow
+ * it in the range in one tight loop. Return: how many leaves, the cursor's
+ * included.
+ */
+static __always_inline unsigned int pt_iommu_unmap_run(struct pt_state *pts)
+{
+	struct pt_state item = *pts;
+
+	for (item.index = pts->index + 1; item.index < pts->end_index;
+	     item.index++) {
+		if (pt_load_entry_raw(&item) != PT_ENTRY_OA ||
+		    pt_entry_num_contig_lg2(&item))
+			break;
+		pt_clear_entries(&item, 0);
+	}
+	return item.index - pts->index;
+}
+
 static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 				      unsigned int level,
 				      struct pt_table_p *table,
@@ -720,7 +810,7 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 	int ret = 0;
 
 	while (pts.index < pts.end_index && !ret) {
-		unsigned int num_lg2, pgsz_lg2;
+		unsigned int num_lg2, pgsz_lg2, run;
 		bool covered;
 
 		switch (pt_load_single_entry(&pts)) {
@@ -748,13 +838,18 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 			pgsz_lg2 = pt_table_item_lg2sz(&pts) + num_lg2;
 			pts.index = log2_set_mod(pts.index, 0, num_lg2);
 			pt_clear_entries(&pts, num_lg2);
-			pt_iommu_wrote(&w, pts.index, 1U << num_lg2);
 			/* The page may start before the range: flush all of it */
 			if (!unmap->unmapped)
 				unmap->first_va = log2_set_mod(range->va, 0,
 							       pgsz_lg2);
+			run = num_lg2 ? 1 : pt_iommu_unmap_run(&pts);
+			pt_iommu_wrote(&w, pts.index, run << num_lg2);
+			if (run > 1) {
+				pts.index += run - 1;
+				range->va += log2_mul(run - 1, pgsz_lg2);
+			}
 			unmap->last_va = log2_set_mod_max(range->va, pgsz_lg2);
-			unmap->unmapped += log2_to_int(pgsz_lg2);
+			unmap->unmapped += log2_mul(run, pgsz_lg2);
 			pt_iommu_skip(&pts, num_lg2);
 			break;
 		}

@@ -54,6 +54,7 @@ typedef unsigned int gfp_t;
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define swap(a, b) do { typeof(a) __t = (a); (a) = (b); (b) = __t; } while (0)
 
 #define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)
@@ -156,6 +157,23 @@ static inline void *page_address(struct page *page)
 
 void *shim_alloc_pages(int order);
 void shim_free_pages(void *addr, int order);
+
+/* The harness's formats have tables of one page: nothing to split */
+static inline void split_page(struct page *page, unsigned int order)
+{
+	if (order)
+		abort();
+}
+
+static inline void *memchr_inv(const void *start, int c, size_t bytes)
+{
+	const unsigned char *p = start;
+
+	for (; bytes; p++, bytes--)
+		if (*p != (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
 
 /* spinlocks: the harness is single threaded */
 typedef struct {

@@ -304,10 +304,11 @@ armv8pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 		WRITE_ONCE(*tablep, entry);
 	} else {
 		entry |= ARMV8PT_FMT_CONTIG;
-		for (i = 0; i != log2_to_int(oasz_lg2 - isz_lg2); i++)
-			WRITE_ONCE(tablep[i],
-				   entry | armv8pt_oa_to_entry(
-						   oa + log2_mul(i, isz_lg2)));
+		for (i = 0; i != log2_to_int(oasz_lg2 - isz_lg2); i++) {
+			u64 part = oa + log2_mul(i, isz_lg2);
+
+			WRITE_ONCE(tablep[i], entry | armv8pt_oa_to_entry(part));
+		}
 		entry |= armv8pt_oa_to_entry(oa);
 	}
 	pts->entry = entry;
