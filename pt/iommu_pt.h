@@ -634,8 +634,9 @@ static u64 pt_iommu_pgsize_bitmap(struct pt_common *common)
 
 /*
  * The common case in one walk: one page of a size some level holds in a
- * single item, under tables that exist, into an empty item. Anything else
- * returns -EAGAIN and takes the general path, which finds the precise errno.
+ * single item, under tables that exist, into an empty item; or a run of
+ * such pages, all in one table and all empty. Anything else returns -EAGAIN
+ * and takes the general path, which finds the precise errno.
  */
 static __always_inline int __do_map_single(struct pt_range *range, void *arg,
 					   unsigned int level,
@@ -645,6 +646,7 @@ static __always_inline int __do_map_single(struct pt_range *range, void *arg,
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_map_args *map = arg;
 	unsigned int pgsz_lg2 = log2_ffs(map->pgsize_bitmap);
+	pt_vaddr_t num;
 
 	switch (pt_load_single_entry(&pts)) {
 	case PT_ENTRY_TABLE:
@@ -655,9 +657,30 @@ static __always_inline int __do_map_single(struct pt_range *range, void *arg,
 		if (pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
 		    !(pt_possible_sizes(&pts) & log2_to_int(pgsz_lg2)))
 			return -EAGAIN;
-		pt_install_leaf_entry(&pts, map->oa, pgsz_lg2, &map->attrs);
+		num = log2_div(range->last_va - range->va, pgsz_lg2) + 1;
+		if (num == 1) {
+			pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
+					      &map->attrs);
+		} else {
+			/* A local cursor and attributes, kept in registers */
+			struct pt_write_attrs attrs = map->attrs;
+			struct pt_state item = pts;
+			pt_oaddr_t oa = map->oa;
+
+			/* All in this table, all empty (zero) */
+			if (pts.end_index - pts.index != num ||
+			    memchr_inv((u8 *)table +
+					       (pts.index + 1) * PT_ITEM_WORD_SIZE,
+				       0, (num - 1) * PT_ITEM_WORD_SIZE))
+				return -EAGAIN;
+			for (; item.index != pts.end_index; item.index++) {
+				pt_install_leaf_entry(&item, oa, pgsz_lg2,
+						      &attrs);
+				oa += log2_to_int(pgsz_lg2);
+			}
+		}
 		pt_iommu_sync(map->iommu, range->common, table, pts.index,
-			      pts.index + 1);
+			      pts.index + num);
 		return 0;
 	default:
 		return -EAGAIN;
@@ -715,7 +738,13 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 	map.pgsize_bitmap = domain->pgsize_bitmap;
 
 	ret = pt_make_range(common, &range, iova, last_va);
-	if (!ret && pgcount == 1) {
+	/*
+	 * One page, or pages of a size no larger page can replace, all in one
+	 * table that exists: one walk. Anything else: the general path.
+	 */
+	if (!ret && (pgcount == 1 ||
+		     pt_compute_best_pgsize(domain->pgsize_bitmap, iova,
+					    last_va, paddr) == ilog2(pgsize))) {
 		/* pgsize_bitmap says which page to map, nothing else is used */
 		map.pgsize_bitmap = pgsize;
 		map.oa = paddr;

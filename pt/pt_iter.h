@@ -361,18 +361,25 @@ static inline void pt_free_lower_tables(struct pt_range *range,
 			       free_fn, arg);
 }
 
-/* Build the range covering everything a given top of table translates */
-static __always_inline struct pt_range _pt_top_range(struct pt_common *common,
-						     uintptr_t top_of_table)
+/* log2 of the span of a top table at @top_level, within the table's size */
+static __always_inline unsigned int pt_top_vasz_lg2(struct pt_common *common,
+						    unsigned int top_level)
 {
-	unsigned int top_level = top_of_table & PT_TOP_LEVEL_MASK;
 	/* The top table's size may depend on its being the top */
 	const struct pt_range geo_range = { .common = common,
 					    .top_level = top_level };
 	const struct pt_state geo = { .range = (struct pt_range *)&geo_range,
 				      .level = top_level };
-	unsigned int vasz_lg2 = min_t(unsigned int, common->max_vasz_lg2,
-				      pt_table_lg2sz(&geo));
+
+	return min_t(unsigned int, common->max_vasz_lg2, pt_table_lg2sz(&geo));
+}
+
+/* Build the range covering everything a given top of table translates */
+static __always_inline struct pt_range _pt_top_range(struct pt_common *common,
+						     uintptr_t top_of_table)
+{
+	unsigned int top_level = top_of_table & PT_TOP_LEVEL_MASK;
+	unsigned int vasz_lg2 = pt_top_vasz_lg2(common, top_level);
 
 	/* One initializer, written in place (see pt_init()) */
 	return (struct pt_range){
@@ -407,19 +414,32 @@ static __always_inline struct pt_range pt_top_range(struct pt_common *common)
  * Context: any; reads the top of the table once.
  * Return: 0; -EOVERFLOW if @last_va is below @va (the caller's va + len - 1
  * wrapped); -ERANGE if the range reaches past what the current top table
- * translates (a table with PT_FEAT_DYNAMIC_TOP may grow to cover it).
+ * translates (a table with PT_FEAT_DYNAMIC_TOP may grow to cover it). On
+ * error *@range is not a range to walk.
  */
 static __always_inline int pt_make_range(struct pt_common *common,
 					 struct pt_range *range, pt_vaddr_t va,
 					 pt_vaddr_t last_va)
 {
-	*range = pt_top_range(common);
-	if (last_va < va)
-		return -EOVERFLOW;
-	if (last_va > range->last_va)
-		return -ERANGE;
+	uintptr_t top_of_table = READ_ONCE(common->top_of_table);
+	unsigned int top_level = top_of_table & PT_TOP_LEVEL_MASK;
+	unsigned int vasz_lg2 = pt_top_vasz_lg2(common, top_level);
+
+	/*
+	 * Field by field into the caller's range: copying a whole range built
+	 * with narrow stores costs store forwarding stalls on every operation.
+	 */
+	range->common = common;
+	range->top_table = (struct pt_table_p *)(top_of_table &
+						 ~(uintptr_t)PT_TOP_LEVEL_MASK);
 	range->va = va;
 	range->last_va = last_va;
+	range->top_level = top_level;
+	range->max_vasz_lg2 = vasz_lg2;
+	if (last_va < va)
+		return -EOVERFLOW;
+	if (last_va > log2_to_max_int(vasz_lg2))
+		return -ERANGE;
 	return 0;
 }
 
