@@ -9,6 +9,7 @@
 #   make work     a kernel work tree with the series applied as commits
 #   make pull     bring commits edited in the work tree back to the sources
 #   make kunit-x86  the KUnit suites on x86_64 under QEMU (TCG)
+#   make kunit-arm64  the KUnit suites on arm64 with 64K pages under QEMU (TCG)
 #   make harness  the userspace harness: random ops vs a model, ASan+UBSan
 #   make fuzz     libFuzzer on the same engine for FUZZ_SECONDS (600)
 #   make bench    genpt vs io-pgtable (AMD v1, AMD v2, ARM LPAE) in UML, tables
@@ -20,7 +21,7 @@ export GENPT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/genpt
 export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
-.PHONY: all kunit check series fresh work pull kunit-x86 base clean-cache \
+.PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
 	harness fuzz bench
 
 FUZZ_SECONDS ?= 600
@@ -52,6 +53,9 @@ pull:
 
 kunit-x86:
 	@bash ci/check.sh kunit-x86
+
+kunit-arm64:
+	@bash ci/check.sh kunit-arm64
 
 bench:
 	@bash ci/check.sh bench

@@ -6,6 +6,8 @@
 #   all        (make check)  + patches/ freshness, every patch builds with
 #                            W=1, checkpatch --strict, sparse, kernel-doc
 #   kunit-x86  (make kunit-x86) the KUnit suites on x86_64 under QEMU TCG
+#   kunit-arm64 (make kunit-arm64) the same on arm64 with 64K pages, under
+#                            QEMU TCG: a CPU page larger than the granule
 #
 # Idempotent and incremental: the base tree, the check tree, the build
 # directories and ccache stay in $GENPT_CACHE between runs.
@@ -38,6 +40,7 @@ pkgs=(git python3 make gcc clang flex bison bc libelf-dev libssl-dev ccache
       perl xz-utils rsync)
 [ "$mode" = all ] && pkgs+=(sparse python3-ply python3-git codespell)
 [ "$mode" = kunit-x86 ] && pkgs+=(qemu-system-x86)
+[ "$mode" = kunit-arm64 ] && pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu)
 need_pkgs "${pkgs[@]}"
 export PATH=/usr/lib/ccache:$PATH
 rm -f "$LOGS/kunit-summary.txt"
@@ -231,7 +234,20 @@ if [ "$mode" = bench ]; then
 	exit $failed
 fi
 
-if [ "$mode" = kunit-x86 ]; then
+if [ "$mode" = kunit-arm64 ]; then
+	step_start "KUnit on arm64, 64K pages (QEMU TCG)"
+	if python3 tools/testing/kunit/kunit.py run --arch=arm64 \
+		--cross_compile=aarch64-linux-gnu- \
+		--build_dir="$GENPT_BUILD/arm64-64k" \
+		--kunitconfig=drivers/iommu/generic_pt \
+		--kconfig_add CONFIG_ARM64_64K_PAGES=y --jobs="$JOBS" \
+		--json="$LOGS/kunit.json" > "$LOGS/kunit.log" 2>&1; then
+		step_end ok
+	else
+		tail -60 "$LOGS/kunit.log"
+		step_end FAIL "see $LOGS/kunit.log"
+	fi
+elif [ "$mode" = kunit-x86 ]; then
 	need_pkgs qemu-system-x86
 	step_start "KUnit on x86_64 (QEMU TCG)"
 	if python3 tools/testing/kunit/kunit.py run --arch=x86_64 \

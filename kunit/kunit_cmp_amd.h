@@ -8,6 +8,9 @@
  *
  *   KUNIT_CMP_NAME		the suite's name suffix
  *   KUNIT_CMP_FMT		the genpt format, e.g. amdv1
+ *   KUNIT_CMP_PAGE_SIZE_GRANULE	(optional) the in-tree code uses the CPU's
+ *				PAGE_SIZE as its granule: skip on other
+ *				than 4K pages, where it cannot map 4K
  *
  * then includes this header, implements the functions it declares below
  * (the in-tree side: make, free and find the top of its table, and its
@@ -265,6 +268,12 @@ static void test_cmp_random_ops(struct kunit *test)
 	const struct kunit_cmp_cfg *cfg = test->param_value;
 	struct kunit_cmp *c = test->priv;
 	unsigned int op;
+
+#ifdef KUNIT_CMP_PAGE_SIZE_GRANULE
+	/* The in-tree code maps PAGE_SIZE where the format's granule is 4K */
+	if (PAGE_SIZE != SZ_4K)
+		kunit_skip(test, "the in-tree code takes PAGE_SIZE as its granule");
+#endif
 
 	for (op = 0; op != cfg->ops; op++) {
 		unsigned int slot = prandom_u32_state(&c->rnd) % KUNIT_CMP_LIVE;

@@ -39,6 +39,8 @@
 /**
  * struct kunit_cmp_armv8_fns - the genpt operations of one granule
  * @granule_lg2: log2 of the granule
+ * @pgsizes: the page sizes io-pgtable-arm offers with the granule; given
+ *	alone, they make it pick this granule whatever the CPU's PAGE_SIZE
  * @init: pt_iommu_armv8_<granule>_init()
  * @deinit: pt_iommu_armv8_<granule>_deinit()
  * @map_pages: pt_iommu_armv8_<granule>_map_pages()
@@ -47,6 +49,7 @@
  */
 struct kunit_cmp_armv8_fns {
 	unsigned int granule_lg2;
+	u64 pgsizes;
 	int (*init)(struct pt_iommu_armv8 *table,
 		    const struct pt_iommu_armv8_cfg *cfg, gfp_t gfp);
 	void (*deinit)(struct pt_iommu_armv8 *table);
@@ -60,9 +63,10 @@ struct kunit_cmp_armv8_fns {
 				    dma_addr_t iova);
 };
 
-#define KUNIT_CMP_ARMV8_FNS(g, lg2)                                    \
+#define KUNIT_CMP_ARMV8_FNS(g, lg2, sizes)                             \
 	static const struct kunit_cmp_armv8_fns kunit_cmp_armv8_##g = { \
 		.granule_lg2 = lg2,                                     \
+		.pgsizes = sizes,                                       \
 		.init = pt_iommu_armv8_##g##_init,                      \
 		.deinit = pt_iommu_armv8_##g##_deinit,                  \
 		.map_pages = pt_iommu_armv8_##g##_map_pages,            \
@@ -70,9 +74,9 @@ struct kunit_cmp_armv8_fns {
 		.iova_to_phys = pt_iommu_armv8_##g##_iova_to_phys,      \
 	}
 
-KUNIT_CMP_ARMV8_FNS(4k, 12);
-KUNIT_CMP_ARMV8_FNS(16k, 14);
-KUNIT_CMP_ARMV8_FNS(64k, 16);
+KUNIT_CMP_ARMV8_FNS(4k, 12, SZ_4K | SZ_2M | SZ_1G);
+KUNIT_CMP_ARMV8_FNS(16k, 14, SZ_16K | SZ_32M);
+KUNIT_CMP_ARMV8_FNS(64k, 16, SZ_64K | SZ_512M | BIT_ULL(42));
 
 /**
  * struct kunit_cmp_armv8_cfg - one configuration compared
@@ -214,7 +218,7 @@ static int kunit_cmp_init(struct kunit *test)
 	};
 	struct io_pgtable_cfg icfg = {
 		.quirks = cfg->dbm ? IO_PGTABLE_QUIRK_ARM_HD : 0,
-		.pgsize_bitmap = GENMASK_ULL(63, cfg->fns->granule_lg2),
+		.pgsize_bitmap = cfg->fns->pgsizes,
 		.ias = cfg->ias,
 		.oas = cfg->oas,
 		.coherent_walk = true,

@@ -22,6 +22,8 @@ void amd_iommu_domain_flush_pages(struct protection_domain *domain,
 
 #define KUNIT_CMP_NAME "x86_64"
 #define KUNIT_CMP_FMT x86_64
+/* io_pgtable_v2.c maps PAGE_SIZE pages as its smallest */
+#define KUNIT_CMP_PAGE_SIZE_GRANULE
 
 #include "../kunit_cmp_amd.h"
 
