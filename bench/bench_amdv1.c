@@ -2,24 +2,18 @@
 /*
  * Benchmark: the generic page table's AMD v1 operations against the in-tree
  * AMD v1 io-pgtable (drivers/iommu/amd/io_pgtable.c), side by side in the
- * same boot. Not part of the series: `make bench` copies it into the
- * series' tree, where the in-tree file is built into it with the two driver
- * hooks it calls (flushes, which cost nothing here, as for genpt).
- *
- * For each operation (map or unmap of 1 or 256 pages of 4K, 2M or 1G) a
- * sample is the mean time of a batch of operations on distinct ranges,
- * which amortizes UML's clock; the table shows the min and median of the
- * samples in ns and the ratio in-tree / genpt of the medians.
+ * same boot (see bench.h). Not part of the series: `make bench` copies it
+ * into the series' tree, where the in-tree file is built into it with the
+ * two driver hooks it calls (flushes, which cost nothing here, as for
+ * genpt).
  */
-#include <kunit/test.h>
-#include <linux/generic_pt/iommu.h>
-#include <linux/ktime.h>
-#include <linux/sort.h>
-
 /* amd_iommu.h relies on x86 getting these from elsewhere */
 #include <linux/mem_encrypt.h>
 
 #include "../../amd/io_pgtable.c"
+
+#include <linux/generic_pt/iommu.h>
+#include "bench.h"
 
 unsigned long amd_iommu_pgsize_bitmap = AMD_IOMMU_PGSIZES;
 
@@ -31,8 +25,6 @@ void amd_iommu_domain_flush_pages(struct protection_domain *domain,
 				  u64 address, size_t size)
 {
 }
-
-#define BENCH_ROUNDS 31
 
 struct bench_tables {
 	struct pt_iommu_amdv1 genpt;
@@ -56,110 +48,63 @@ static const struct pt_iommu_driver_ops bench_driver_ops = {
 	.get_top_lock = bench_get_top_lock,
 };
 
-static int cmp_u64(const void *a, const void *b)
+static int genpt_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
+		     size_t *mapped)
 {
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+	struct bench_tables *t = ctx;
 
-	return x < y ? -1 : x > y;
+	return pt_iommu_amdv1_map_pages(&t->genpt.iommu.domain, iova, iova,
+					pgsize, count,
+					IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
+					mapped);
 }
 
-struct bench_result {
-	u64 min, median;
-};
-
-static struct bench_result bench_summary(u64 *samples)
+static size_t genpt_unmap(void *ctx, u64 iova, u64 pgsize,
+			  unsigned int count,
+			  struct iommu_iotlb_gather *gather)
 {
-	sort(samples, BENCH_ROUNDS, sizeof(*samples), cmp_u64, NULL);
-	return (struct bench_result){ samples[0], samples[BENCH_ROUNDS / 2] };
+	struct bench_tables *t = ctx;
+
+	return pt_iommu_amdv1_unmap_pages(&t->genpt.iommu.domain, iova, pgsize,
+					  count, gather);
+}
+
+static int amd_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
+		   size_t *mapped)
+{
+	struct bench_tables *t = ctx;
+
+	return t->amd->map_pages(t->amd, iova, iova, pgsize, count,
+				 IOMMU_READ | IOMMU_WRITE, GFP_KERNEL, mapped);
 }
 
 /*
  * The in-tree unmap as the AMD driver's amd_iommu_unmap_pages() calls it:
  * io-pgtable leaves the IOTLB gather to the driver, genpt's op fills it.
  */
-static size_t amd_unmap(struct io_pgtable_ops *ops, unsigned long iova,
-			size_t pgsize, size_t pgcount,
+static size_t amd_unmap(void *ctx, u64 iova, u64 pgsize, unsigned int count,
 			struct iommu_iotlb_gather *gather)
 {
-	size_t r = ops->unmap_pages(ops, iova, pgsize, pgcount, NULL);
+	struct bench_tables *t = ctx;
+	size_t r = t->amd->unmap_pages(t->amd, iova, pgsize, count, NULL);
 
 	if (r)
 		iommu_iotlb_gather_add_range(gather, iova, r);
 	return r;
 }
 
-/* Time map then unmap of @batch ranges of @count pages of @pgsize */
-static void bench_run(struct kunit *test, struct bench_tables *t, bool genpt,
-		      u64 pgsize, unsigned int count, unsigned int batch,
-		      struct bench_result *map_res,
-		      struct bench_result *unmap_res)
-{
-	u64 len = pgsize * count, stride = max_t(u64, len, SZ_1G);
-	u64 map_ns[BENCH_ROUNDS], unmap_ns[BENCH_ROUNDS];
-	struct iommu_iotlb_gather gather;
-	unsigned int r, b;
+static const struct bench_ops bench_genpt = {
+	.map = genpt_map,
+	.unmap = genpt_unmap,
+};
 
-	for (r = 0; r != BENCH_ROUNDS; r++) {
-		u64 t0, t1, t2;
-
-		t0 = ktime_get_ns();
-		for (b = 0; b != batch; b++) {
-			u64 iova = b * stride;
-			size_t mapped = 0;
-			int ret;
-
-			if (genpt)
-				ret = pt_iommu_amdv1_map_pages(&t->genpt.iommu.domain,
-							       iova, iova, pgsize,
-							       count,
-							       IOMMU_READ | IOMMU_WRITE,
-							       GFP_KERNEL, &mapped);
-			else
-				ret = t->amd->map_pages(t->amd, iova, iova, pgsize,
-							count,
-							IOMMU_READ | IOMMU_WRITE,
-							GFP_KERNEL, &mapped);
-			KUNIT_ASSERT_EQ(test, ret, 0);
-		}
-		t1 = ktime_get_ns();
-		for (b = 0; b != batch; b++) {
-			u64 iova = b * stride;
-			size_t unmapped;
-
-			iommu_iotlb_gather_init(&gather);
-			if (genpt)
-				unmapped = pt_iommu_amdv1_unmap_pages(&t->genpt.iommu.domain,
-								      iova, pgsize,
-								      count,
-								      &gather);
-			else
-				unmapped = amd_unmap(t->amd, iova, pgsize,
-						     count, &gather);
-			KUNIT_ASSERT_EQ(test, unmapped, (size_t)len);
-			iommu_put_pages_list(&gather.freelist);
-		}
-		t2 = ktime_get_ns();
-		map_ns[r] = (t1 - t0) / batch;
-		unmap_ns[r] = (t2 - t1) / batch;
-	}
-	*map_res = bench_summary(map_ns);
-	*unmap_res = bench_summary(unmap_ns);
-}
+static const struct bench_ops bench_amd = {
+	.map = amd_map,
+	.unmap = amd_unmap,
+};
 
 static void bench_amdv1(struct kunit *test)
 {
-	static const struct {
-		const char *name;
-		u64 pgsize;
-		unsigned int count, batch;
-	} rows[] = {
-		{ "4K x1", SZ_4K, 1, 256 },
-		{ "4K x256", SZ_4K, 256, 16 },
-		{ "2M x1", SZ_2M, 1, 256 },
-		{ "2M x256", SZ_2M, 256, 8 },
-		{ "1G x1", SZ_1G, 1, 64 },
-		{ "1G x256", SZ_1G, 256, 4 },
-	};
 	struct pt_iommu_amdv1_cfg cfg = {
 		.features = BIT(PT_FEAT_DYNAMIC_TOP) |
 			    BIT(PT_FEAT_AMDV1_FORCE_COHERENCE),
@@ -168,7 +113,6 @@ static void bench_amdv1(struct kunit *test)
 	};
 	struct bench_tables *t;
 	struct io_pgtable *iop;
-	unsigned int i;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
@@ -186,36 +130,10 @@ static void bench_amdv1(struct kunit *test)
 	iop->cfg = t->pdom.iop.pgtbl.cfg;
 	t->amd = &iop->ops;
 
-	kunit_info(test, "genpt-bench: %s\n",
-		   "AMD v1, 3 levels growing: genpt vs io_pgtable.c (AMD v1)");
-	kunit_info(test, "genpt-bench: %-8s %-6s %9s %9s %9s %9s %7s\n",
-		   "pages", "op", "genpt", "genpt", "in-tree", "in-tree",
-		   "ratio");
-	kunit_info(test, "genpt-bench: %-8s %-6s %9s %9s %9s %9s %7s\n", "",
-		   "", "min ns", "med ns", "min ns", "med ns", "med");
-	for (i = 0; i != ARRAY_SIZE(rows); i++) {
-		struct bench_result gm, gu, am, au;
-
-		/* Warm both, then measure in turn */
-		bench_run(test, t, true, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &gm, &gu);
-		bench_run(test, t, false, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &am, &au);
-		bench_run(test, t, true, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &gm, &gu);
-		bench_run(test, t, false, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &am, &au);
-		kunit_info(test,
-			   "genpt-bench: %-8s %-6s %9llu %9llu %9llu %9llu %4llu.%02llu\n",
-			   rows[i].name, "map", gm.min, gm.median, am.min,
-			   am.median, am.median / max(gm.median, 1ULL),
-			   am.median * 100 / max(gm.median, 1ULL) % 100);
-		kunit_info(test,
-			   "genpt-bench: %-8s %-6s %9llu %9llu %9llu %9llu %4llu.%02llu\n",
-			   rows[i].name, "unmap", gu.min, gu.median, au.min,
-			   au.median, au.median / max(gu.median, 1ULL),
-			   au.median * 100 / max(gu.median, 1ULL) % 100);
-	}
+	bench_table(test,
+		    "AMD v1, 3 levels growing: genpt vs io_pgtable.c (AMD v1)",
+		    &bench_genpt, t, &bench_amd, t, bench_rows_4k,
+		    ARRAY_SIZE(bench_rows_4k));
 
 	pt_iommu_amdv1_deinit(&t->genpt);
 	io_pgtable_amd_iommu_v1_init_fns.free(iop);

@@ -11,11 +11,7 @@
  * the tlb_add_page callback the way the SMMUv3 driver fills it. genpt is
  * held to io-pgtable-arm's page sizes (no contiguous bit), so both build
  * the same tables.
- *
- * For each operation (map or unmap of 1 or 256 pages of each page size) a
- * sample is the mean time of a batch of operations on distinct ranges,
- * which amortizes UML's clock; the table shows the min and median of the
- * samples in ns and the ratio io-pgtable-arm / genpt of the medians.
+ * Timing and the table are bench.h's.
  */
 #define io_pgtable_arm_64_lpae_s1_init_fns bench_armv8_s1_init_fns
 #define io_pgtable_arm_64_lpae_s2_init_fns bench_armv8_s2_init_fns
@@ -25,13 +21,8 @@
 
 #include "../../io-pgtable-arm.c"
 
-#include <kunit/test.h>
 #include <linux/generic_pt/iommu.h>
-#include <linux/ktime.h>
-#include <linux/sizes.h>
-#include <linux/sort.h>
-
-#define BENCH_ROUNDS 31
+#include "bench.h"
 
 struct bench_fns {
 	int (*init)(struct pt_iommu_armv8 *table,
@@ -93,23 +84,6 @@ static const struct iommu_flush_ops bench_tlb_ops = {
 	.tlb_add_page = bench_tlb_add_page,
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-struct bench_result {
-	u64 min, median;
-};
-
-static struct bench_result bench_summary(u64 *samples)
-{
-	sort(samples, BENCH_ROUNDS, sizeof(*samples), cmp_u64, NULL);
-	return (struct bench_result){ samples[0], samples[BENCH_ROUNDS / 2] };
-}
-
 /* io-pgtable-arm as __iommu_map() and __iommu_unmap() drive it */
 static int arm_map(struct io_pgtable_ops *ops, unsigned long iova,
 		   phys_addr_t paddr, size_t pgsize, size_t pgcount, int prot,
@@ -140,67 +114,54 @@ static size_t arm_unmap(struct io_pgtable_ops *ops, unsigned long iova,
 	return done;
 }
 
-/* Time map then unmap of @batch ranges of @count pages of @pgsize */
-static void bench_run(struct kunit *test, struct bench_tables *t, bool genpt,
-		      u64 pgsize, unsigned int count, unsigned int batch,
-		      struct bench_result *map_res,
-		      struct bench_result *unmap_res)
+static int genpt_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
+		     size_t *mapped)
 {
-	u64 len = pgsize * count, stride = max_t(u64, len, SZ_1G);
-	u64 map_ns[BENCH_ROUNDS], unmap_ns[BENCH_ROUNDS];
-	struct iommu_iotlb_gather gather;
-	unsigned int r, b;
+	struct bench_tables *t = ctx;
 
-	for (r = 0; r != BENCH_ROUNDS; r++) {
-		u64 t0, t1, t2;
-
-		t0 = ktime_get_ns();
-		for (b = 0; b != batch; b++) {
-			u64 iova = b * stride;
-			size_t mapped = 0;
-			int ret;
-
-			if (genpt)
-				ret = t->fns->map_pages(&t->genpt.iommu.domain,
-							iova, iova, pgsize,
-							count,
-							IOMMU_READ | IOMMU_WRITE,
-							GFP_KERNEL, &mapped);
-			else
-				ret = arm_map(t->arm, iova, iova, pgsize, count,
-					      IOMMU_READ | IOMMU_WRITE,
-					      &mapped);
-			KUNIT_ASSERT_EQ(test, ret, 0);
-		}
-		t1 = ktime_get_ns();
-		for (b = 0; b != batch; b++) {
-			u64 iova = b * stride;
-			size_t unmapped;
-
-			iommu_iotlb_gather_init(&gather);
-			if (genpt)
-				unmapped = t->fns->unmap_pages(&t->genpt.iommu.domain,
-							       iova, pgsize,
-							       count, &gather);
-			else
-				unmapped = arm_unmap(t->arm, iova, pgsize,
-						     count, &gather);
-			KUNIT_ASSERT_EQ(test, unmapped, (size_t)len);
-			iommu_put_pages_list(&gather.freelist);
-		}
-		t2 = ktime_get_ns();
-		map_ns[r] = (t1 - t0) / batch;
-		unmap_ns[r] = (t2 - t1) / batch;
-	}
-	*map_res = bench_summary(map_ns);
-	*unmap_res = bench_summary(unmap_ns);
+	return t->fns->map_pages(&t->genpt.iommu.domain, iova, iova, pgsize,
+				 count, IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
+				 mapped);
 }
 
-struct bench_row {
-	const char *name;
-	u64 pgsize;
-	unsigned int count, batch;
+static size_t genpt_unmap(void *ctx, u64 iova, u64 pgsize,
+			  unsigned int count,
+			  struct iommu_iotlb_gather *gather)
+{
+	struct bench_tables *t = ctx;
+
+	return t->fns->unmap_pages(&t->genpt.iommu.domain, iova, pgsize, count,
+				   gather);
+}
+
+static int io_pgtable_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
+			  size_t *mapped)
+{
+	struct bench_tables *t = ctx;
+
+	return arm_map(t->arm, iova, iova, pgsize, count,
+		       IOMMU_READ | IOMMU_WRITE, mapped);
+}
+
+static size_t io_pgtable_unmap(void *ctx, u64 iova, u64 pgsize,
+			       unsigned int count,
+			       struct iommu_iotlb_gather *gather)
+{
+	struct bench_tables *t = ctx;
+
+	return arm_unmap(t->arm, iova, pgsize, count, gather);
+}
+
+static const struct bench_ops bench_genpt = {
+	.map = genpt_map,
+	.unmap = genpt_unmap,
 };
+
+static const struct bench_ops bench_io_pgtable = {
+	.map = io_pgtable_map,
+	.unmap = io_pgtable_unmap,
+};
+
 
 static void bench_granule(struct kunit *test, const char *title,
 			  const struct bench_fns *fns, u64 pgsizes,
@@ -216,7 +177,6 @@ static void bench_granule(struct kunit *test, const char *title,
 		.tlb = &bench_tlb_ops,
 	};
 	struct bench_tables *t;
-	unsigned int i;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
@@ -235,35 +195,8 @@ static void bench_granule(struct kunit *test, const char *title,
 	KUNIT_ASSERT_EQ(test, fns->init(&t->genpt, &cfg, GFP_KERNEL), 0);
 	t->genpt.iommu.domain.pgsize_bitmap = icfg.pgsize_bitmap;
 
-	kunit_info(test, "genpt-bench: %s\n", title);
-	kunit_info(test, "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n",
-		   "pages", "op", "genpt", "genpt", "io-pgt", "io-pgt",
-		   "ratio");
-	kunit_info(test, "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n", "",
-		   "", "min ns", "med ns", "min ns", "med ns", "med");
-	for (i = 0; i != num_rows; i++) {
-		struct bench_result gm, gu, am, au;
-
-		/* Warm both, then measure in turn */
-		bench_run(test, t, true, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &gm, &gu);
-		bench_run(test, t, false, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &am, &au);
-		bench_run(test, t, true, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &gm, &gu);
-		bench_run(test, t, false, rows[i].pgsize, rows[i].count,
-			  rows[i].batch, &am, &au);
-		kunit_info(test,
-			   "genpt-bench: %-9s %-6s %9llu %9llu %9llu %9llu %4llu.%02llu\n",
-			   rows[i].name, "map", gm.min, gm.median, am.min,
-			   am.median, am.median / max(gm.median, 1ULL),
-			   am.median * 100 / max(gm.median, 1ULL) % 100);
-		kunit_info(test,
-			   "genpt-bench: %-9s %-6s %9llu %9llu %9llu %9llu %4llu.%02llu\n",
-			   rows[i].name, "unmap", gu.min, gu.median, au.min,
-			   au.median, au.median / max(gu.median, 1ULL),
-			   au.median * 100 / max(gu.median, 1ULL) % 100);
-	}
+	bench_table(test, title, &bench_genpt, t, &bench_io_pgtable, t, rows,
+		    num_rows);
 
 	fns->deinit(&t->genpt);
 	bench_armv8_s1_init_fns.free(t->iop);
@@ -271,14 +204,6 @@ static void bench_granule(struct kunit *test, const char *title,
 
 static void bench_armv8(struct kunit *test)
 {
-	static const struct bench_row rows_4k[] = {
-		{ "4K x1", SZ_4K, 1, 256 },
-		{ "4K x256", SZ_4K, 256, 16 },
-		{ "2M x1", SZ_2M, 1, 256 },
-		{ "2M x256", SZ_2M, 256, 8 },
-		{ "1G x1", SZ_1G, 1, 64 },
-		{ "1G x256", SZ_1G, 256, 4 },
-	};
 	static const struct bench_row rows_64k[] = {
 		{ "64K x1", SZ_64K, 1, 256 },
 		{ "64K x256", SZ_64K, 256, 16 },
@@ -287,8 +212,8 @@ static void bench_armv8(struct kunit *test)
 	};
 
 	bench_granule(test, "ARM LPAE stage 1, 4K granule, 48 bit IAS",
-		      &bench_4k, SZ_4K | SZ_2M | SZ_1G, rows_4k,
-		      ARRAY_SIZE(rows_4k));
+		      &bench_4k, SZ_4K | SZ_2M | SZ_1G, bench_rows_4k,
+		      ARRAY_SIZE(bench_rows_4k));
 	bench_granule(test, "ARM LPAE stage 1, 64K granule, 48 bit IAS",
 		      &bench_64k, SZ_64K | SZ_512M, rows_64k,
 		      ARRAY_SIZE(rows_64k));
