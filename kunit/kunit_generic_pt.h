@@ -310,14 +310,18 @@ static void test_known_entries(struct kunit *test)
 			pt_install_leaf_entry(&pts, k->oa, k->pgsz_lg2, &attrs);
 		}
 		for (j = 0; j != num; j++)
-			KUNIT_EXPECT_EQ_MSG(test, kunit_pt_raw(&pts, j), k->raw,
+			KUNIT_EXPECT_EQ_MSG(test, kunit_pt_raw(&pts, j),
+					    k->raw + j * k->step,
 					    "known entry %u item %u", i, j);
 
 		/* And back, from the raw bits */
 		memset(pts.table, 0, 1U << kpt->table_lg2sz);
-		for (j = 0; j != num; j++)
-			memcpy((u8 *)pts.table + j * PT_ITEM_WORD_SIZE, &k->raw,
+		for (j = 0; j != num; j++) {
+			u64 raw = k->raw + j * k->step;
+
+			memcpy((u8 *)pts.table + j * PT_ITEM_WORD_SIZE, &raw,
 			       PT_ITEM_WORD_SIZE);
+		}
 		pts.index = num - 1;
 		if (k->table_pa) {
 			KUNIT_EXPECT_EQ(test, pt_load_single_entry(&pts),

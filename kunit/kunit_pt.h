@@ -39,6 +39,9 @@ struct kunit_pt_cfg {
  * @prot: for a leaf, IOMMU_READ and IOMMU_WRITE
  * @raw: the value every item of the entry must hold, from the hardware
  *	specification or the in-tree driver's macros, not from the format
+ * @step: for a contiguous run whose items each hold their own part of the
+ *	address (ARM's contiguous bit), what each item adds to @raw; 0 when
+ *	every item is the same
  *
  * Round trips through the format alone cannot catch an encoding that is
  * consistent but wrong; these can.
@@ -51,6 +54,7 @@ struct kunit_pt_known {
 	unsigned int pgsz_lg2;
 	unsigned int prot;
 	u64 raw;
+	u64 step;
 };
 
 /**

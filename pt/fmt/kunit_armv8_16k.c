@@ -39,6 +39,10 @@ static const struct kunit_pt_known kunit_pt_armv8_16k_known[] = {
 	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0008ffffffffcec3 },
 	{ .level = 1, .features = S2, .oa = 0x42000000, .pgsz_lg2 = 25,
 	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x00000000420006d5 },
+	/* Contiguous run of 128 16K pages: 2M */
+	{ .level = 0, .oa = 0x40200000, .pgsz_lg2 = 21,
+	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0010000040200e43,
+	  .step = 0x4000 },
 };
 
 #define KUNIT_PT_KNOWN_ENTRIES kunit_pt_armv8_16k_known

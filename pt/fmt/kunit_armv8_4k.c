@@ -75,6 +75,12 @@ static const struct kunit_pt_known kunit_pt_armv8_4k_known[] = {
 	  .prot = IOMMU_READ, .raw = 0x0000000000200655 },
 	{ .level = 2, .features = S2, .table_pa = 0x1234000,
 	  .prot = IOMMU_READ, .raw = 0x0000000001234003 },
+	/* Contiguous runs of 16: 64K of pages and 32M of 2M blocks */
+	{ .level = 0, .oa = 0x12340000, .pgsz_lg2 = 16,
+	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0010000012340e43,
+	  .step = 0x1000 },
+	{ .level = 1, .oa = 0x42000000, .pgsz_lg2 = 25, .prot = IOMMU_READ,
+	  .raw = 0x0010000042000ec1, .step = 0x200000 },
 };
 
 #define KUNIT_PT_KNOWN_ENTRIES kunit_pt_armv8_4k_known

@@ -47,6 +47,10 @@ static const struct kunit_pt_known kunit_pt_armv8_64k_known[] = {
 	  .raw = 0x000000000001f003 },
 	{ .level = 0, .features = S2, .oa = 0xa000012340000, .pgsz_lg2 = 16,
 	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x000000001234a6d7 },
+	/* Contiguous run of 32 64K pages: 2M */
+	{ .level = 0, .oa = 0x600000, .pgsz_lg2 = 21,
+	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0010000000600e43,
+	  .step = 0x10000 },
 };
 
 #define KUNIT_PT_KNOWN_ENTRIES kunit_pt_armv8_64k_known
