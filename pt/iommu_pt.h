@@ -375,6 +375,25 @@ static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
 }
 
 /*
+ * Write leaves of one size to items [first, first + num) from the cursor's
+ * table, mapping consecutive output addresses from @oa. A local cursor and
+ * attributes let the compiler keep the loop in registers.
+ */
+static __always_inline void
+pt_iommu_install_leaves(const struct pt_state *pts, unsigned int first,
+			unsigned int num, pt_oaddr_t oa, unsigned int pgsz_lg2,
+			const struct pt_write_attrs *map_attrs)
+{
+	struct pt_write_attrs attrs = *map_attrs;
+	struct pt_state item = *pts;
+
+	for (item.index = first; item.index != first + num; item.index++) {
+		pt_install_leaf_entry(&item, oa, pgsz_lg2, &attrs);
+		oa += log2_to_int(pgsz_lg2);
+	}
+}
+
+/*
  * Most of a map of many small pages: where the level holds a single page
  * size, every empty item the range fully covers takes a page of that size.
  * Takes the run of empty items from the cursor's, which the caller has
@@ -390,7 +409,6 @@ static __always_inline void pt_iommu_map_run(struct pt_state *pts,
 	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
 	pt_vaddr_t left = pts->range->last_va - pts->range->va;
 	unsigned int first = pts->index, num;
-	struct pt_state item = *pts;
 	pt_vaddr_t covered;
 
 	if ((pt_possible_sizes(pts) & map->pgsize_bitmap) !=
@@ -424,15 +442,8 @@ static __always_inline void pt_iommu_map_run(struct pt_state *pts,
 			return;
 	}
 	if (commit) {
-		/* A local cursor and attributes, kept in registers */
-		struct pt_write_attrs attrs = map->attrs;
-		pt_oaddr_t oa = map->oa;
-
-		for (item.index = first; item.index != first + num - 1;
-		     item.index++) {
-			pt_install_leaf_entry(&item, oa, isz_lg2, &attrs);
-			oa += log2_to_int(isz_lg2);
-		}
+		pt_iommu_install_leaves(pts, first, num - 1, map->oa, isz_lg2,
+					&map->attrs);
 		pt_iommu_wrote(w, first, num - 1);
 	}
 	pts->index = first + num - 1;
@@ -662,22 +673,14 @@ static __always_inline int __do_map_single(struct pt_range *range, void *arg,
 			pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
 					      &map->attrs);
 		} else {
-			/* A local cursor and attributes, kept in registers */
-			struct pt_write_attrs attrs = map->attrs;
-			struct pt_state item = pts;
-			pt_oaddr_t oa = map->oa;
-
 			/* All in this table, all empty (zero) */
 			if (pts.end_index - pts.index != num ||
 			    memchr_inv((u8 *)table +
 					       (pts.index + 1) * PT_ITEM_WORD_SIZE,
 				       0, (num - 1) * PT_ITEM_WORD_SIZE))
 				return -EAGAIN;
-			for (; item.index != pts.end_index; item.index++) {
-				pt_install_leaf_entry(&item, oa, pgsz_lg2,
-						      &attrs);
-				oa += log2_to_int(pgsz_lg2);
-			}
+			pt_iommu_install_leaves(&pts, pts.index, num, map->oa,
+						pgsz_lg2, &map->attrs);
 		}
 		pt_iommu_sync(map->iommu, range->common, table, pts.index,
 			      pts.index + num);
