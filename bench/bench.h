@@ -7,10 +7,13 @@
  * after the in-tree .c file, whose pr_fmt() must come first.
  *
  * For each row (map or unmap of @count pages of @pgsize) a sample is the
- * mean time of a batch of operations on distinct ranges, which amortizes
- * UML's clock; the table shows the min and median of the samples in ns and
- * the ratio in-tree / genpt of the medians. Both sides are called through
- * a function pointer, as the IOMMU core calls both.
+ * mean time of a batch of operations on distinct ranges, repeated until it
+ * spans BENCH_SAMPLE_NS of UML's clock (which moves in 256 ns steps); the table shows the min and median of the
+ * samples in ns, and the ratio in-tree / genpt. The two take their samples
+ * in turn, and the ratio is the median of the ratios of the pairs so taken:
+ * a change of the host's speed during the run (other guests, frequency)
+ * weighs on both sides of a pair alike. Both sides are called through a
+ * function pointer, as the IOMMU core calls both.
  */
 #ifndef __GENPT_BENCH_H
 #define __GENPT_BENCH_H
@@ -23,6 +26,7 @@
 #include "../../iommu-pages.h"
 
 #define BENCH_ROUNDS 31
+#define BENCH_SAMPLE_NS 10000
 
 /**
  * struct bench_ops - one implementation under test
@@ -53,26 +57,39 @@ static int bench_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorts the samples */
 static struct bench_result bench_summary(u64 *samples)
 {
 	sort(samples, BENCH_ROUNDS, sizeof(*samples), bench_cmp_u64, NULL);
 	return (struct bench_result){ samples[0], samples[BENCH_ROUNDS / 2] };
 }
 
-/* Time map then unmap of a batch of ranges of @row's pages */
-static void bench_run(struct kunit *test, const struct bench_ops *ops,
-		      void *ctx, const struct bench_row *row,
-		      struct bench_result *map_res,
-		      struct bench_result *unmap_res)
+/* The median of the pairs' ratios @old / @genpt, times 100 */
+static u64 bench_ratio100(const u64 *genpt, const u64 *old)
+{
+	u64 ratio[BENCH_ROUNDS];
+	unsigned int r;
+
+	for (r = 0; r != BENCH_ROUNDS; r++)
+		ratio[r] = old[r] * 100 / max(genpt[r], 1ULL);
+	return bench_summary(ratio).median;
+}
+
+/*
+ * Time map then unmap of a batch of ranges of @row's pages, again until
+ * both spent BENCH_SAMPLE_NS: one sample
+ */
+static void bench_round(struct kunit *test, const struct bench_ops *ops,
+			void *ctx, const struct bench_row *row, u64 *map_ns,
+			u64 *unmap_ns)
 {
 	u64 len = row->pgsize * row->count, stride = max_t(u64, len, SZ_1G);
-	u64 map_ns[BENCH_ROUNDS], unmap_ns[BENCH_ROUNDS];
+	u64 map_total = 0, unmap_total = 0, ops_done = 0;
 	struct iommu_iotlb_gather gather;
-	unsigned int r, b;
+	u64 t0, t1, t2;
+	unsigned int b;
 
-	for (r = 0; r != BENCH_ROUNDS; r++) {
-		u64 t0, t1, t2;
-
+	do {
 		t0 = ktime_get_ns();
 		for (b = 0; b != row->batch; b++) {
 			size_t mapped = 0;
@@ -91,23 +108,26 @@ static void bench_run(struct kunit *test, const struct bench_ops *ops,
 			iommu_put_pages_list(&gather.freelist);
 		}
 		t2 = ktime_get_ns();
-		map_ns[r] = (t1 - t0) / row->batch;
-		unmap_ns[r] = (t2 - t1) / row->batch;
-	}
-	*map_res = bench_summary(map_ns);
-	*unmap_res = bench_summary(unmap_ns);
+		map_total += t1 - t0;
+		unmap_total += t2 - t1;
+		ops_done += row->batch;
+	} while (min(map_total, unmap_total) < BENCH_SAMPLE_NS);
+	*map_ns = map_total / ops_done;
+	*unmap_ns = unmap_total / ops_done;
 }
 
+/* One line of the table; sorts the samples */
 static void bench_line(struct kunit *test, const char *name, const char *op,
-		       const struct bench_result *g,
-		       const struct bench_result *o)
+		       u64 *genpt, u64 *old)
 {
-	u64 gm = max(g->median, 1ULL);
+	u64 ratio = bench_ratio100(genpt, old);
+	struct bench_result g = bench_summary(genpt);
+	struct bench_result o = bench_summary(old);
 
 	kunit_info(test,
 		   "genpt-bench: %-9s %-6s %9llu %9llu %9llu %9llu %4llu.%02llu\n",
-		   name, op, g->min, g->median, o->min, o->median,
-		   o->median / gm, o->median * 100 / gm % 100);
+		   name, op, g.min, g.median, o.min, o.median, ratio / 100,
+		   ratio % 100);
 }
 
 /* The table: a title, then each row measured on both, warmed first */
@@ -123,17 +143,23 @@ static void bench_table(struct kunit *test, const char *title,
 		   "pages", "op", "genpt", "genpt", "in-tree", "in-tree",
 		   "ratio");
 	kunit_info(test, "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n", "",
-		   "", "min ns", "med ns", "min ns", "med ns", "med");
+		   "", "min ns", "med ns", "min ns", "med ns", "pairs");
 	for (i = 0; i != num_rows; i++) {
-		struct bench_result gm, gu, om, ou;
+		u64 gmap[BENCH_ROUNDS], gunmap[BENCH_ROUNDS];
+		u64 omap[BENCH_ROUNDS], ounmap[BENCH_ROUNDS];
+		unsigned int r;
 
-		/* Warm both, then measure in turn */
-		bench_run(test, genpt, gctx, &rows[i], &gm, &gu);
-		bench_run(test, old, octx, &rows[i], &om, &ou);
-		bench_run(test, genpt, gctx, &rows[i], &gm, &gu);
-		bench_run(test, old, octx, &rows[i], &om, &ou);
-		bench_line(test, rows[i].name, "map", &gm, &om);
-		bench_line(test, rows[i].name, "unmap", &gu, &ou);
+		/* Warm both (tables allocated, caches filled), then take turns */
+		bench_round(test, genpt, gctx, &rows[i], &gmap[0], &gunmap[0]);
+		bench_round(test, old, octx, &rows[i], &omap[0], &ounmap[0]);
+		for (r = 0; r != BENCH_ROUNDS; r++) {
+			bench_round(test, genpt, gctx, &rows[i], &gmap[r],
+				    &gunmap[r]);
+			bench_round(test, old, octx, &rows[i], &omap[r],
+				    &ounmap[r]);
+		}
+		bench_line(test, rows[i].name, "map", gmap, omap);
+		bench_line(test, rows[i].name, "unmap", gunmap, ounmap);
 	}
 }
 

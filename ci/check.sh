@@ -228,7 +228,8 @@ if [ "$mode" = bench ]; then
 	fi
 	echo
 	echo "genpt vs the in-tree implementation of each format, same boot;"
-	echo "ratio = in-tree / genpt of the medians (above 1: genpt is faster)"
+	echo "ratio = in-tree / genpt, the median over pairs of samples taken in"
+	echo "turn (above 1: genpt is faster)"
 	sed -n 's/.*genpt-bench: //p' "$LOGS/bench.log"
 	git checkout -q -f --detach "$FINAL"
 	git clean -fdxq

@@ -268,6 +268,81 @@ static void test_entry_roundtrip(struct kunit *test)
 	kunit_pt_table_free(kpt, pts.table);
 }
 
+/*
+ * Where the format says a run of single-item leaves is linear, the entries
+ * pt_install_leaf_entry() makes one by one must be the first plus the OA
+ * offset: a map of many pages writes them that way. Runs from random output
+ * addresses, and runs that cross each power of two of the output address
+ * space, where an encoding that moves address bits would break.
+ */
+static void test_entry_oa_linear(struct kunit *test)
+{
+	struct kunit_pt *kpt = test->priv;
+	struct pt_range range = pt_top_range(&kpt->common);
+	struct pt_state pts = { .range = &range };
+	unsigned int oa_lg2 = pt_max_oa_lg2(&kpt->common);
+	const unsigned int num = 4;
+	struct pt_write_attrs attrs;
+	unsigned int linear = 0, other = 0;
+
+	KUNIT_ASSERT_EQ(test, pt_make_write_attrs(&kpt->common, &attrs,
+						  IOMMU_READ | IOMMU_WRITE),
+			0);
+	pts.table = kunit_pt_table_alloc(kpt);
+	KUNIT_ASSERT_NOT_NULL(test, pts.table);
+
+	for (pts.level = 0; pts.level <= range.top_level; pts.level++) {
+		unsigned int isz_lg2 = pt_table_item_lg2sz(&pts);
+		unsigned int nitems_lg2 = pt_num_items_lg2(&pts);
+		unsigned int b, i;
+
+		if (!pt_can_have_leaf(&pts) || isz_lg2 + 3 > oa_lg2 ||
+		    nitems_lg2 < 2)
+			continue;
+		/* b < isz_lg2 + 2: random addresses; then the crossings */
+		for (b = isz_lg2; b != oa_lg2; b++) {
+			unsigned int first = log2_set_mod(
+				kunit_pt_rand_lg2(kpt, nitems_lg2), 0, 2);
+			pt_oaddr_t oa, last_oa;
+			u64 entry0;
+
+			if (b < isz_lg2 + 2)
+				oa = log2_set_mod(kunit_pt_rand_lg2(kpt, oa_lg2),
+						  0, isz_lg2);
+			else
+				oa = log2_to_int(b) - log2_mul(num / 2, isz_lg2);
+			if (oa > log2_to_max_int(oa_lg2) -
+					 log2_mul(num, isz_lg2) + 1)
+				continue;
+			last_oa = oa + log2_mul(num, isz_lg2) - 1;
+			if (!pt_entry_oa_is_linear(&pts, oa, last_oa)) {
+				other++;
+				continue;
+			}
+			for (i = 0; i != num; i++) {
+				pts.index = first + i;
+				pt_install_leaf_entry(&pts, oa +
+							    log2_mul(i, isz_lg2),
+						      isz_lg2, &attrs);
+			}
+			entry0 = pt_table_word_read(pts.table, first);
+			for (i = 1; i != num; i++)
+				KUNIT_EXPECT_EQ_MSG(test,
+						    pt_table_word_read(pts.table,
+								       first + i),
+						    entry0 + log2_mul(i, isz_lg2),
+						    "level %u oa %llx item %u",
+						    pts.level, (u64)oa, i);
+			pts.index = first;
+			pt_clear_entries(&pts, 2);
+			linear++;
+		}
+	}
+	kunit_info(test, "%u linear runs checked, %u not linear\n", linear,
+		   other);
+	kunit_pt_table_free(kpt, pts.table);
+}
+
 #ifdef KUNIT_PT_KNOWN_ENTRIES
 static u64 kunit_pt_raw(const struct pt_state *pts, unsigned int index)
 {
@@ -728,6 +803,7 @@ static struct kunit_case kunit_pt_fmt_cases[] = {
 	KUNIT_CASE_PARAM(test_log2, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_radix, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_entry_roundtrip, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_entry_oa_linear, kunit_pt_gen_params),
 #ifdef KUNIT_PT_KNOWN_ENTRIES
 	KUNIT_CASE_PARAM(test_known_entries, kunit_pt_gen_params),
 #endif

@@ -85,7 +85,8 @@ struct pt_range {
  * @level: the level of @table
  *
  * A pt_state lives on the stack of the function walking one level; the walk
- * of the next level down has its own.
+ * of the next level down has its own. The indexes are full words: loops
+ * over them then need no 16 bit wrap, and the struct is no larger.
  */
 struct pt_state {
 	struct pt_range *range;
@@ -93,8 +94,8 @@ struct pt_state {
 	struct pt_table_p *table_lower;
 	u64 entry;
 	enum pt_entry_type type;
-	unsigned short index;
-	unsigned short end_index;
+	unsigned int index;
+	unsigned int end_index;
 	u8 level;
 };
 

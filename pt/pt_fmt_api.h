@@ -152,6 +152,27 @@ static inline int pt_make_write_attrs(const struct pt_common *common,
  */
 static inline unsigned int pt_entry_prot(const struct pt_state *pts);
 
+/*
+ * Item @index of @table as a raw word, for the generic loops over many items
+ * (scans and runs of writes), one READ_ONCE()/WRITE_ONCE() each.
+ */
+static __always_inline u64 pt_table_word_read(const struct pt_table_p *table,
+					      unsigned long index)
+{
+	if (PT_ITEM_WORD_SIZE == sizeof(u32))
+		return READ_ONCE(((const u32 *)table)[index]);
+	return READ_ONCE(((const u64 *)table)[index]);
+}
+
+static __always_inline void pt_table_word_write(struct pt_table_p *table,
+						unsigned long index, u64 word)
+{
+	if (PT_ITEM_WORD_SIZE == sizeof(u32))
+		WRITE_ONCE(((u32 *)table)[index], (u32)word);
+	else
+		WRITE_ONCE(((u64 *)table)[index], word);
+}
+
 /* Optional functions, with their defaults */
 
 /**
@@ -170,20 +191,35 @@ static inline void pt_clear_entries(struct pt_state *pts,
 static __always_inline void pt_clear_entries(struct pt_state *pts,
 					     unsigned int num_contig_lg2)
 {
-	const size_t word_size = PT_ITEM_WORD_SIZE;
 	unsigned int i;
 
-	if (word_size == sizeof(u32)) {
-		u32 *tablep = (u32 *)pts->table + pts->index;
+	for (i = 0; i != log2_to_int(num_contig_lg2); i++)
+		pt_table_word_write(pts->table, pts->index + i, 0);
+}
+#endif
 
-		for (i = 0; i != log2_to_int(num_contig_lg2); i++)
-			WRITE_ONCE(tablep[i], 0);
-	} else {
-		u64 *tablep = (u64 *)pts->table + pts->index;
-
-		for (i = 0; i != log2_to_int(num_contig_lg2); i++)
-			WRITE_ONCE(tablep[i], 0);
-	}
+/**
+ * pt_entry_oa_is_linear() - do a run's entries differ by their OA alone
+ * @pts: the table's cursor; only the level and common are used
+ * @oa: the output address of the first of a run of single-item leaves
+ * @last_oa: the last byte the run maps
+ *
+ * Where an entry holds the output address at the address's own bit
+ * positions, the entry of each next single-item leaf of a run is the one
+ * before plus the item size, and a map of many pages writes them in a tight
+ * loop. The default (false) makes each entry with pt_install_leaf_entry().
+ *
+ * Context: any.
+ * Return: true if, for every n in the run, the entry mapping @oa plus n
+ * items is the entry mapping @oa plus n times the item size.
+ */
+static inline bool pt_entry_oa_is_linear(const struct pt_state *pts,
+					 pt_oaddr_t oa, pt_oaddr_t last_oa);
+#ifndef pt_entry_oa_is_linear
+static inline bool pt_entry_oa_is_linear(const struct pt_state *pts,
+					 pt_oaddr_t oa, pt_oaddr_t last_oa)
+{
+	return false;
 }
 #endif
 

@@ -31,6 +31,8 @@ typedef unsigned int gfp_t;
 
 #undef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 #define noinline __attribute__((__noinline__))
 #define __maybe_unused __attribute__((__unused__))
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))

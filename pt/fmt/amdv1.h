@@ -210,6 +210,22 @@ amdv1pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 
 #define pt_install_leaf_entry amdv1pt_install_leaf_entry
 
+/*
+ * A single-item leaf holds its OA at the OA's own bits. The encryption bit
+ * (if set) is ORed in: a run whose addresses agree at and above it never
+ * carries into it.
+ */
+static __always_inline bool
+amdv1pt_entry_oa_is_linear(const struct pt_state *pts, pt_oaddr_t oa,
+			   pt_oaddr_t last_oa)
+{
+	u64 cbit = amdv1pt_encrypt(pts, 0);
+
+	return !cbit || (oa ^ last_oa) < cbit;
+}
+
+#define pt_entry_oa_is_linear amdv1pt_entry_oa_is_linear
+
 static __always_inline bool
 amdv1pt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
 		      const struct pt_write_attrs *attrs)

@@ -138,6 +138,16 @@ vtdsspt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 
 #define pt_install_leaf_entry vtdsspt_install_leaf_entry
 
+/* A leaf holds its OA at the OA's own bits */
+static __always_inline bool
+vtdsspt_entry_oa_is_linear(const struct pt_state *pts, pt_oaddr_t oa,
+			   pt_oaddr_t last_oa)
+{
+	return true;
+}
+
+#define pt_entry_oa_is_linear vtdsspt_entry_oa_is_linear
+
 static __always_inline bool
 vtdsspt_install_table(struct pt_state *pts, pt_oaddr_t table_pa,
 		      const struct pt_write_attrs *attrs)
