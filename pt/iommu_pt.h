@@ -315,6 +315,34 @@ static void pt_iommu_prealloc_put(struct pt_iommu_map_args *map,
 }
 
 /*
+ * How many items from @first on, up to @num, are empty. Zero is every
+ * format's empty entry: the all-empty common case tests the OR of eight
+ * items (a cache line of 64 bit items) at a time.
+ */
+static __always_inline unsigned int
+pt_iommu_empty_items(const struct pt_state *pts, unsigned int first,
+		     unsigned int num)
+{
+	const struct pt_table_p *table = pts->table;
+	unsigned long i = first, end = (unsigned long)first + num;
+
+	for (; i + 8 <= end; i += 8)
+		if (pt_table_word_read(table, i) |
+		    pt_table_word_read(table, i + 1) |
+		    pt_table_word_read(table, i + 2) |
+		    pt_table_word_read(table, i + 3) |
+		    pt_table_word_read(table, i + 4) |
+		    pt_table_word_read(table, i + 5) |
+		    pt_table_word_read(table, i + 6) |
+		    pt_table_word_read(table, i + 7))
+			break;
+	for (; i != end; i++)
+		if (pt_table_word_read(table, i))
+			break;
+	return i - first;
+}
+
+/*
  * What the 2^num_lg2 items from the cursor hold: 0 if all are empty, 1 if
  * some point to tables (but none maps a page), -EADDRINUSE if one maps.
  */
@@ -325,6 +353,9 @@ static __always_inline int pt_iommu_run_state(struct pt_state *pts,
 	unsigned int i;
 	int ret = 0;
 
+	if (pt_iommu_empty_items(pts, pts->index, 1U << num_lg2) ==
+	    1U << num_lg2)
+		return 0;
 	for (i = 0; i != 1U << num_lg2; i++) {
 		item.index = pts->index + i;
 		switch (pt_load_single_entry(&item)) {
@@ -375,28 +406,6 @@ static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
 }
 
 /*
- * Write @word, @word + @step, @word + 2 * @step, ... to items [first, end)
- * of @table. Unrolled: a run of small pages is bound by these stores, and a
- * loop of one store per turn runs at half their speed.
- */
-static __always_inline void pt_iommu_write_words(struct pt_table_p *table,
-						 unsigned long first,
-						 unsigned long end, u64 word,
-						 u64 step)
-{
-	unsigned long i = first;
-
-	for (; i + 4 <= end; i += 4, word += 4 * step) {
-		pt_table_word_write(table, i, word);
-		pt_table_word_write(table, i + 1, word + step);
-		pt_table_word_write(table, i + 2, word + 2 * step);
-		pt_table_word_write(table, i + 3, word + 3 * step);
-	}
-	for (; i != end; i++, word += step)
-		pt_table_word_write(table, i, word);
-}
-
-/*
  * Write leaves of one size to items [first, first + num) from the cursor's
  * table, mapping consecutive output addresses from @oa. A local cursor and
  * attributes let the compiler keep the loop in registers. Where the format
@@ -416,7 +425,7 @@ pt_iommu_install_leaves(const struct pt_state *pts, unsigned int first,
 				  oa + log2_mul(num, pgsz_lg2) - 1)) {
 		item.index = first;
 		pt_install_leaf_entry(&item, oa, pgsz_lg2, &attrs);
-		pt_iommu_write_words(pts->table, first + 1,
+		pt_table_write_words(pts->table, first + 1,
 				     (unsigned long)first + num,
 				     item.entry + log2_to_int(pgsz_lg2),
 				     log2_to_int(pgsz_lg2));
@@ -426,34 +435,6 @@ pt_iommu_install_leaves(const struct pt_state *pts, unsigned int first,
 		pt_install_leaf_entry(&item, oa, pgsz_lg2, &attrs);
 		oa += log2_to_int(pgsz_lg2);
 	}
-}
-
-/*
- * How many items from @first on, up to @num, are empty. Zero is every
- * format's empty entry: the all-empty common case tests the OR of eight
- * items (a cache line of 64 bit items) at a time.
- */
-static __always_inline unsigned int
-pt_iommu_empty_items(const struct pt_state *pts, unsigned int first,
-		     unsigned int num)
-{
-	const struct pt_table_p *table = pts->table;
-	unsigned long i = first, end = (unsigned long)first + num;
-
-	for (; i + 8 <= end; i += 8)
-		if (pt_table_word_read(table, i) |
-		    pt_table_word_read(table, i + 1) |
-		    pt_table_word_read(table, i + 2) |
-		    pt_table_word_read(table, i + 3) |
-		    pt_table_word_read(table, i + 4) |
-		    pt_table_word_read(table, i + 5) |
-		    pt_table_word_read(table, i + 6) |
-		    pt_table_word_read(table, i + 7))
-			break;
-	for (; i != end; i++)
-		if (pt_table_word_read(table, i))
-			break;
-	return i - first;
 }
 
 /*
@@ -883,7 +864,7 @@ static __always_inline unsigned int pt_iommu_unmap_run(struct pt_state *pts)
 		if (unlikely(pt_load_entry_raw(&item) != PT_ENTRY_OA ||
 			     pt_entry_num_contig_lg2(&item)))
 			break;
-	pt_iommu_write_words(pts->table, pts->index + 1, item.index, 0, 0);
+	pt_table_write_words(pts->table, pts->index + 1, item.index, 0, 0);
 	return item.index - pts->index;
 }
 

@@ -173,6 +173,22 @@ static __always_inline void pt_table_word_write(struct pt_table_p *table,
 		WRITE_ONCE(((u64 *)table)[index], word);
 }
 
+/* pt_write_words64() for items [first, end) of @table, of any word size */
+static __always_inline void pt_table_write_words(struct pt_table_p *table,
+						 unsigned long first,
+						 unsigned long end, u64 word,
+						 u64 step)
+{
+	unsigned long i;
+
+	if (PT_ITEM_WORD_SIZE == sizeof(u64)) {
+		pt_write_words64((u64 *)table + first, end - first, word, step);
+		return;
+	}
+	for (i = first; i != end; i++, word += step)
+		pt_table_word_write(table, i, word);
+}
+
 /* Optional functions, with their defaults */
 
 /**
@@ -191,10 +207,8 @@ static inline void pt_clear_entries(struct pt_state *pts,
 static __always_inline void pt_clear_entries(struct pt_state *pts,
 					     unsigned int num_contig_lg2)
 {
-	unsigned int i;
-
-	for (i = 0; i != log2_to_int(num_contig_lg2); i++)
-		pt_table_word_write(pts->table, pts->index + i, 0);
+	pt_table_write_words(pts->table, pts->index,
+			     pts->index + log2_to_int(num_contig_lg2), 0, 0);
 }
 #endif
 

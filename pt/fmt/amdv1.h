@@ -190,7 +190,6 @@ amdv1pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 	unsigned int isz_lg2 = amdv1pt_table_item_lg2sz(pts);
 	u64 *tablep = amdv1pt_tablep(pts) + pts->index;
 	u64 entry = AMDV1PT_FMT_PR | attrs->descriptor_bits;
-	unsigned int i;
 
 	if (oasz_lg2 == isz_lg2) {
 		entry |= FIELD_PREP(AMDV1PT_FMT_NEXT_LEVEL, AMDV1PT_NL_PAGE) |
@@ -202,8 +201,8 @@ amdv1pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 				    AMDV1PT_NL_SIZED_PAGE) |
 			 (amdv1pt_encrypt(pts, log2_set_mod_max(oa, oasz_lg2 - 1)) &
 			  AMDV1PT_FMT_OA);
-		for (i = 0; i != log2_to_int(oasz_lg2 - isz_lg2); i++)
-			WRITE_ONCE(tablep[i], entry);
+		pt_write_words64(tablep, log2_to_int(oasz_lg2 - isz_lg2), entry,
+				 0);
 	}
 	pts->entry = entry;
 }

@@ -295,7 +295,6 @@ armv8pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 	unsigned int isz_lg2 = armv8pt_table_item_lg2sz(pts);
 	u64 *tablep = armv8pt_tablep(pts) + pts->index;
 	u64 entry = ARMV8PT_FMT_VALID | attrs->descriptor_bits;
-	unsigned int i;
 
 	if (pts->level == 0)
 		entry |= ARMV8PT_FMT_TYPE;
@@ -303,13 +302,14 @@ armv8pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 		entry |= armv8pt_oa_to_entry(oa);
 		WRITE_ONCE(*tablep, entry);
 	} else {
-		entry |= ARMV8PT_FMT_CONTIG;
-		for (i = 0; i != log2_to_int(oasz_lg2 - isz_lg2); i++) {
-			u64 part = oa + log2_mul(i, isz_lg2);
-
-			WRITE_ONCE(tablep[i], entry | armv8pt_oa_to_entry(part));
-		}
-		entry |= armv8pt_oa_to_entry(oa);
+		/*
+		 * Each item maps its own part of the page. The run is aligned
+		 * to its size, at most 16G, so it never crosses 2^48 and the
+		 * items' entries are a stride.
+		 */
+		entry |= ARMV8PT_FMT_CONTIG | armv8pt_oa_to_entry(oa);
+		pt_write_words64(tablep, log2_to_int(oasz_lg2 - isz_lg2), entry,
+				 log2_to_int(isz_lg2));
 	}
 	pts->entry = entry;
 }
