@@ -8,12 +8,13 @@
  *
  * For each row (map or unmap of @count pages of @pgsize) a sample is the
  * mean time of a batch of operations on distinct ranges, repeated until it
- * spans BENCH_SAMPLE_NS of UML's clock (which moves in 256 ns steps); the table shows the min and median of the
- * samples in ns, and the ratio in-tree / genpt. The two take their samples
- * in turn, and the ratio is the median of the ratios of the pairs so taken:
- * a change of the host's speed during the run (other guests, frequency)
- * weighs on both sides of a pair alike. Both sides are called through a
- * function pointer, as the IOMMU core calls both.
+ * spans BENCH_SAMPLE_NS of UML's clock (which moves in 256 ns steps). The
+ * table shows the min and median of the samples in ns, and the ratio
+ * in-tree / genpt. The two take their samples in turn, and the ratio is the
+ * median of the ratios of the pairs so taken: a change of the host's speed
+ * during the run (other guests, frequency) weighs on both sides of a pair
+ * alike. Both sides are called through a function pointer, as the IOMMU
+ * core calls both.
  */
 #ifndef __GENPT_BENCH_H
 #define __GENPT_BENCH_H

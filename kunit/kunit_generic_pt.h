@@ -301,8 +301,8 @@ static void test_entry_oa_linear(struct kunit *test)
 			continue;
 		/* b < isz_lg2 + 2: random addresses; then the crossings */
 		for (b = isz_lg2; b != oa_lg2; b++) {
-			unsigned int first = log2_set_mod(
-				kunit_pt_rand_lg2(kpt, nitems_lg2), 0, 2);
+			u64 rand_index = kunit_pt_rand_lg2(kpt, nitems_lg2);
+			unsigned int first = log2_set_mod(rand_index, 0, 2);
 			pt_oaddr_t oa, last_oa;
 			u64 entry0;
 

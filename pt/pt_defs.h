@@ -131,6 +131,18 @@ static __always_inline void pt_write_words64(u64 *tablep, unsigned long num,
 		WRITE_ONCE(tablep[i], word);
 }
 
+/*
+ * For a format's pt_entry_oa_is_linear(): true if every address of the run
+ * [@oa, @last_oa] agrees with @oa at and above the lowest set bit of @bits
+ * (always, for 0). Adding the run's offsets to an entry that holds @oa then
+ * never carries into those bits, which the entry may hold elsewhere.
+ */
+static inline bool pt_oa_run_keeps_bits(pt_oaddr_t oa, pt_oaddr_t last_oa,
+					u64 bits)
+{
+	return !bits || (oa ^ last_oa) < (bits & -bits);
+}
+
 /* True when the table was created with feature @feature_nr */
 static inline bool pt_feature(const struct pt_common *common,
 			      unsigned int feature_nr)

@@ -159,7 +159,9 @@ static inline unsigned int pt_entry_prot(const struct pt_state *pts);
 static __always_inline u64 pt_table_word_read(const struct pt_table_p *table,
 					      unsigned long index)
 {
-	if (PT_ITEM_WORD_SIZE == sizeof(u32))
+	const size_t word_size = PT_ITEM_WORD_SIZE;
+
+	if (word_size == sizeof(u32))
 		return READ_ONCE(((const u32 *)table)[index]);
 	return READ_ONCE(((const u64 *)table)[index]);
 }
@@ -167,7 +169,9 @@ static __always_inline u64 pt_table_word_read(const struct pt_table_p *table,
 static __always_inline void pt_table_word_write(struct pt_table_p *table,
 						unsigned long index, u64 word)
 {
-	if (PT_ITEM_WORD_SIZE == sizeof(u32))
+	const size_t word_size = PT_ITEM_WORD_SIZE;
+
+	if (word_size == sizeof(u32))
 		WRITE_ONCE(((u32 *)table)[index], (u32)word);
 	else
 		WRITE_ONCE(((u64 *)table)[index], word);
@@ -179,9 +183,10 @@ static __always_inline void pt_table_write_words(struct pt_table_p *table,
 						 unsigned long end, u64 word,
 						 u64 step)
 {
+	const size_t word_size = PT_ITEM_WORD_SIZE;
 	unsigned long i;
 
-	if (PT_ITEM_WORD_SIZE == sizeof(u64)) {
+	if (word_size == sizeof(u64)) {
 		pt_write_words64((u64 *)table + first, end - first, word, step);
 		return;
 	}

@@ -210,17 +210,14 @@ amdv1pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 #define pt_install_leaf_entry amdv1pt_install_leaf_entry
 
 /*
- * A single-item leaf holds its OA at the OA's own bits. The encryption bit
- * (if set) is ORed in: a run whose addresses agree at and above it never
- * carries into it.
+ * A single-item leaf holds its OA at the OA's own bits, with the encryption
+ * bit (if any) ORed in
  */
 static __always_inline bool
 amdv1pt_entry_oa_is_linear(const struct pt_state *pts, pt_oaddr_t oa,
 			   pt_oaddr_t last_oa)
 {
-	u64 cbit = amdv1pt_encrypt(pts, 0);
-
-	return !cbit || (oa ^ last_oa) < cbit;
+	return pt_oa_run_keeps_bits(oa, last_oa, amdv1pt_encrypt(pts, 0));
 }
 
 #define pt_entry_oa_is_linear amdv1pt_entry_oa_is_linear

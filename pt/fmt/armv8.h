@@ -316,12 +316,12 @@ armv8pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 
 #define pt_install_leaf_entry armv8pt_install_leaf_entry
 
-/* Linear unless the run crosses 2^48, where OA bits 51:48 sit at 15:12 */
+/* OA bits 51:48 sit at entry bits 15:12: a run must not change them */
 static __always_inline bool
 armv8pt_entry_oa_is_linear(const struct pt_state *pts, pt_oaddr_t oa,
 			   pt_oaddr_t last_oa)
 {
-	return !((oa ^ last_oa) >> 48);
+	return pt_oa_run_keeps_bits(oa, last_oa, GENMASK_ULL(51, 48));
 }
 
 #define pt_entry_oa_is_linear armv8pt_entry_oa_is_linear

@@ -162,18 +162,12 @@ x86_64pt_install_leaf_entry(struct pt_state *pts, pt_oaddr_t oa,
 
 #define pt_install_leaf_entry x86_64pt_install_leaf_entry
 
-/*
- * A leaf holds its OA at the OA's own bits. The encryption bit (if set) is
- * ORed in: a run whose addresses agree at and above it never carries into
- * it.
- */
+/* A leaf holds its OA at the OA's own bits, with the encryption bit ORed in */
 static __always_inline bool
 x86_64pt_entry_oa_is_linear(const struct pt_state *pts, pt_oaddr_t oa,
 			    pt_oaddr_t last_oa)
 {
-	u64 cbit = x86_64pt_encrypt(pts, 0);
-
-	return !cbit || (oa ^ last_oa) < cbit;
+	return pt_oa_run_keeps_bits(oa, last_oa, x86_64pt_encrypt(pts, 0));
 }
 
 #define pt_entry_oa_is_linear x86_64pt_entry_oa_is_linear
