@@ -41,6 +41,47 @@ struct bench_ops {
 			struct iommu_iotlb_gather *gather);
 };
 
+/**
+ * struct bench_genpt - a genpt table, driven through its exported ops
+ * @domain: the table's iommu_domain
+ * @map_pages: pt_iommu_<format>_map_pages()
+ * @unmap_pages: pt_iommu_<format>_unmap_pages()
+ *
+ * The context of bench_genpt_ops.
+ */
+struct bench_genpt {
+	struct iommu_domain *domain;
+	int (*map_pages)(struct iommu_domain *domain, unsigned long iova,
+			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			 int prot, gfp_t gfp, size_t *mapped);
+	size_t (*unmap_pages)(struct iommu_domain *domain, unsigned long iova,
+			      size_t pgsize, size_t pgcount,
+			      struct iommu_iotlb_gather *gather);
+};
+
+static int bench_genpt_map(void *ctx, u64 iova, u64 pgsize,
+			   unsigned int count, size_t *mapped)
+{
+	struct bench_genpt *g = ctx;
+
+	return g->map_pages(g->domain, iova, iova, pgsize, count,
+			    IOMMU_READ | IOMMU_WRITE, GFP_KERNEL, mapped);
+}
+
+static size_t bench_genpt_unmap(void *ctx, u64 iova, u64 pgsize,
+				unsigned int count,
+				struct iommu_iotlb_gather *gather)
+{
+	struct bench_genpt *g = ctx;
+
+	return g->unmap_pages(g->domain, iova, pgsize, count, gather);
+}
+
+static const struct bench_ops bench_genpt_ops = {
+	.map = bench_genpt_map,
+	.unmap = bench_genpt_unmap,
+};
+
 struct bench_row {
 	const char *name;
 	u64 pgsize;

@@ -13,7 +13,7 @@
 #include "../../amd/io_pgtable.c"
 
 #include <linux/generic_pt/iommu.h>
-#include "bench.h"
+#include "bench_amd.h"
 
 unsigned long amd_iommu_pgsize_bitmap = AMD_IOMMU_PGSIZES;
 
@@ -30,7 +30,7 @@ struct bench_tables {
 	struct pt_iommu_amdv1 genpt;
 	spinlock_t lock; /* serializes growth of the genpt top */
 	struct protection_domain pdom;
-	struct io_pgtable_ops *amd;
+	struct bench_genpt g;
 };
 
 static void bench_change_top(struct pt_iommu *iommu, phys_addr_t top,
@@ -46,61 +46,6 @@ static spinlock_t *bench_get_top_lock(struct pt_iommu *iommu)
 static const struct pt_iommu_driver_ops bench_driver_ops = {
 	.change_top = bench_change_top,
 	.get_top_lock = bench_get_top_lock,
-};
-
-static int genpt_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-		     size_t *mapped)
-{
-	struct bench_tables *t = ctx;
-
-	return pt_iommu_amdv1_map_pages(&t->genpt.iommu.domain, iova, iova,
-					pgsize, count,
-					IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
-					mapped);
-}
-
-static size_t genpt_unmap(void *ctx, u64 iova, u64 pgsize,
-			  unsigned int count,
-			  struct iommu_iotlb_gather *gather)
-{
-	struct bench_tables *t = ctx;
-
-	return pt_iommu_amdv1_unmap_pages(&t->genpt.iommu.domain, iova, pgsize,
-					  count, gather);
-}
-
-static int amd_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-		   size_t *mapped)
-{
-	struct bench_tables *t = ctx;
-
-	return t->amd->map_pages(t->amd, iova, iova, pgsize, count,
-				 IOMMU_READ | IOMMU_WRITE, GFP_KERNEL, mapped);
-}
-
-/*
- * The in-tree unmap as the AMD driver's amd_iommu_unmap_pages() calls it:
- * io-pgtable leaves the IOTLB gather to the driver, genpt's op fills it.
- */
-static size_t amd_unmap(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-			struct iommu_iotlb_gather *gather)
-{
-	struct bench_tables *t = ctx;
-	size_t r = t->amd->unmap_pages(t->amd, iova, pgsize, count, NULL);
-
-	if (r)
-		iommu_iotlb_gather_add_range(gather, iova, r);
-	return r;
-}
-
-static const struct bench_ops bench_genpt = {
-	.map = genpt_map,
-	.unmap = genpt_unmap,
-};
-
-static const struct bench_ops bench_amd = {
-	.map = amd_map,
-	.unmap = amd_unmap,
 };
 
 static void bench_amdv1(struct kunit *test)
@@ -128,11 +73,16 @@ static void bench_amdv1(struct kunit *test)
 						     &t->pdom);
 	KUNIT_ASSERT_NOT_NULL(test, iop);
 	iop->cfg = t->pdom.iop.pgtbl.cfg;
-	t->amd = &iop->ops;
+	t->g = (struct bench_genpt){
+		.domain = &t->genpt.iommu.domain,
+		.map_pages = pt_iommu_amdv1_map_pages,
+		.unmap_pages = pt_iommu_amdv1_unmap_pages,
+	};
 
 	bench_table(test,
 		    "AMD v1, 3 levels growing: genpt vs io_pgtable.c (AMD v1)",
-		    &bench_genpt, t, &bench_amd, t, bench_rows_4k,
+		    &bench_genpt_ops, &t->g, &bench_amd_ops, &iop->ops,
+		    bench_rows_4k,
 		    ARRAY_SIZE(bench_rows_4k));
 
 	pt_iommu_amdv1_deinit(&t->genpt);

@@ -48,8 +48,8 @@ BENCH_FNS(4k);
 BENCH_FNS(64k);
 
 struct bench_tables {
-	const struct bench_fns *fns;
 	struct pt_iommu_armv8 genpt;
+	struct bench_genpt g;
 	struct io_pgtable *iop;
 	struct io_pgtable_ops *arm;
 	/* What the SMMUv3 driver's tlb_add_page adds the pages to */
@@ -114,26 +114,6 @@ static size_t arm_unmap(struct io_pgtable_ops *ops, unsigned long iova,
 	return done;
 }
 
-static int genpt_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-		     size_t *mapped)
-{
-	struct bench_tables *t = ctx;
-
-	return t->fns->map_pages(&t->genpt.iommu.domain, iova, iova, pgsize,
-				 count, IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
-				 mapped);
-}
-
-static size_t genpt_unmap(void *ctx, u64 iova, u64 pgsize,
-			  unsigned int count,
-			  struct iommu_iotlb_gather *gather)
-{
-	struct bench_tables *t = ctx;
-
-	return t->fns->unmap_pages(&t->genpt.iommu.domain, iova, pgsize, count,
-				   gather);
-}
-
 static int io_pgtable_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
 			  size_t *mapped)
 {
@@ -152,16 +132,10 @@ static size_t io_pgtable_unmap(void *ctx, u64 iova, u64 pgsize,
 	return arm_unmap(t->arm, iova, pgsize, count, gather);
 }
 
-static const struct bench_ops bench_genpt = {
-	.map = genpt_map,
-	.unmap = genpt_unmap,
-};
-
 static const struct bench_ops bench_io_pgtable = {
 	.map = io_pgtable_map,
 	.unmap = io_pgtable_unmap,
 };
-
 
 static void bench_granule(struct kunit *test, const char *title,
 			  const struct bench_fns *fns, u64 pgsizes,
@@ -180,7 +154,6 @@ static void bench_granule(struct kunit *test, const char *title,
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->fns = fns;
 	t->smmu_domain.ops = &bench_domain_ops;
 	set_dev_node(&t->dev, NUMA_NO_NODE);
 	icfg.iommu_dev = &t->dev;
@@ -194,9 +167,14 @@ static void bench_granule(struct kunit *test, const char *title,
 	t->genpt.iommu.nid = NUMA_NO_NODE;
 	KUNIT_ASSERT_EQ(test, fns->init(&t->genpt, &cfg, GFP_KERNEL), 0);
 	t->genpt.iommu.domain.pgsize_bitmap = icfg.pgsize_bitmap;
+	t->g = (struct bench_genpt){
+		.domain = &t->genpt.iommu.domain,
+		.map_pages = fns->map_pages,
+		.unmap_pages = fns->unmap_pages,
+	};
 
-	bench_table(test, title, &bench_genpt, t, &bench_io_pgtable, t, rows,
-		    num_rows);
+	bench_table(test, title, &bench_genpt_ops, &t->g, &bench_io_pgtable, t,
+		    rows, num_rows);
 
 	fns->deinit(&t->genpt);
 	bench_armv8_s1_init_fns.free(t->iop);

@@ -2,10 +2,10 @@
 /*
  * Benchmark: the generic page table's x86-64 operations against the in-tree
  * AMD v2 io-pgtable (drivers/iommu/amd/io_pgtable_v2.c), which walks the
- * same format, side by side in the same boot (see bench.h). Not part of the series: `make bench` copies it
- * into the series' tree, where the in-tree file is built into it with the
- * two driver hooks it calls (flushes, which cost nothing here, as for
- * genpt).
+ * same format, side by side in the same boot (see bench.h). Not part of
+ * the series: `make bench` copies it into the series' tree, where the
+ * in-tree file is built into it with the two driver hooks it calls
+ * (flushes, which cost nothing here, as for genpt).
  */
 /* amd_iommu.h relies on x86 getting these from elsewhere */
 #include <linux/mem_encrypt.h>
@@ -17,7 +17,7 @@
 #include "../../amd/io_pgtable_v2.c"
 
 #include <linux/generic_pt/iommu.h>
-#include "bench.h"
+#include "bench_amd.h"
 
 int amd_iommu_gpt_level = PAGE_MODE_4_LEVEL;
 
@@ -29,63 +29,7 @@ void amd_iommu_domain_flush_pages(struct protection_domain *domain,
 struct bench_tables {
 	struct pt_iommu_x86_64 genpt;
 	struct protection_domain pdom;
-	struct io_pgtable_ops *amd;
-};
-
-static int genpt_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-		     size_t *mapped)
-{
-	struct bench_tables *t = ctx;
-
-	return pt_iommu_x86_64_map_pages(&t->genpt.iommu.domain, iova, iova,
-					pgsize, count,
-					IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
-					mapped);
-}
-
-static size_t genpt_unmap(void *ctx, u64 iova, u64 pgsize,
-			  unsigned int count,
-			  struct iommu_iotlb_gather *gather)
-{
-	struct bench_tables *t = ctx;
-
-	return pt_iommu_x86_64_unmap_pages(&t->genpt.iommu.domain, iova, pgsize,
-					  count, gather);
-}
-
-static int amd_map(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-		   size_t *mapped)
-{
-	struct bench_tables *t = ctx;
-
-	return t->amd->map_pages(t->amd, iova, iova, pgsize, count,
-				 IOMMU_READ | IOMMU_WRITE, GFP_KERNEL, mapped);
-}
-
-/*
- * The in-tree unmap as the AMD driver's amd_iommu_unmap_pages() calls it
- * (the same for v1 and v2):
- * io-pgtable leaves the IOTLB gather to the driver, genpt's op fills it.
- */
-static size_t amd_unmap(void *ctx, u64 iova, u64 pgsize, unsigned int count,
-			struct iommu_iotlb_gather *gather)
-{
-	struct bench_tables *t = ctx;
-	size_t r = t->amd->unmap_pages(t->amd, iova, pgsize, count, NULL);
-
-	if (r)
-		iommu_iotlb_gather_add_range(gather, iova, r);
-	return r;
-}
-
-static const struct bench_ops bench_genpt = {
-	.map = genpt_map,
-	.unmap = genpt_unmap,
-};
-
-static const struct bench_ops bench_amd = {
-	.map = amd_map,
-	.unmap = amd_unmap,
+	struct bench_genpt g;
 };
 
 static void bench_x86_64(struct kunit *test)
@@ -106,11 +50,16 @@ static void bench_x86_64(struct kunit *test)
 						     &t->pdom);
 	KUNIT_ASSERT_NOT_NULL(test, iop);
 	iop->cfg = t->pdom.iop.pgtbl.cfg;
-	t->amd = &iop->ops;
+	t->g = (struct bench_genpt){
+		.domain = &t->genpt.iommu.domain,
+		.map_pages = pt_iommu_x86_64_map_pages,
+		.unmap_pages = pt_iommu_x86_64_unmap_pages,
+	};
 
 	bench_table(test,
 		    "x86-64, 4 levels: genpt vs io_pgtable_v2.c (AMD v2)",
-		    &bench_genpt, t, &bench_amd, t, bench_rows_4k,
+		    &bench_genpt_ops, &t->g, &bench_amd_ops, &iop->ops,
+		    bench_rows_4k,
 		    ARRAY_SIZE(bench_rows_4k));
 
 	pt_iommu_x86_64_deinit(&t->genpt);

@@ -211,7 +211,7 @@ fi
 
 if [ "$mode" = bench ]; then
 	# Not part of the series: add the benchmark to the check tree only
-	cp "$GENPT_TOP/bench/bench.h" drivers/iommu/generic_pt/fmt/
+	cp "$GENPT_TOP"/bench/*.h drivers/iommu/generic_pt/fmt/
 	for f in "$GENPT_TOP"/bench/bench_*.c; do
 		cp "$f" drivers/iommu/generic_pt/fmt/
 		echo "obj-\$(CONFIG_GENERIC_PT_IOMMU) += $(basename "$f" .c).o" \
