@@ -344,15 +344,6 @@ static void test_entry_oa_linear(struct kunit *test)
 }
 
 #ifdef KUNIT_PT_KNOWN_ENTRIES
-static u64 kunit_pt_raw(const struct pt_state *pts, unsigned int index)
-{
-	u64 raw = 0;
-
-	memcpy(&raw, (u8 *)pts->table + index * PT_ITEM_WORD_SIZE,
-	       PT_ITEM_WORD_SIZE);
-	return raw;
-}
-
 /* Encode and decode the entries whose bits are known independently */
 static void test_known_entries(struct kunit *test)
 {
@@ -385,18 +376,14 @@ static void test_known_entries(struct kunit *test)
 			pt_install_leaf_entry(&pts, k->oa, k->pgsz_lg2, &attrs);
 		}
 		for (j = 0; j != num; j++)
-			KUNIT_EXPECT_EQ_MSG(test, kunit_pt_raw(&pts, j),
+			KUNIT_EXPECT_EQ_MSG(test,
+					    pt_table_word_read(pts.table, j),
 					    k->raw + j * k->step,
 					    "known entry %u item %u", i, j);
 
 		/* And back, from the raw bits */
 		memset(pts.table, 0, 1U << kpt->table_lg2sz);
-		for (j = 0; j != num; j++) {
-			u64 raw = k->raw + j * k->step;
-
-			memcpy((u8 *)pts.table + j * PT_ITEM_WORD_SIZE, &raw,
-			       PT_ITEM_WORD_SIZE);
-		}
+		pt_table_write_words(pts.table, 0, num, k->raw, k->step);
 		pts.index = num - 1;
 		if (k->table_pa) {
 			KUNIT_EXPECT_EQ(test, pt_load_single_entry(&pts),
