@@ -12,6 +12,7 @@
  */
 
 #include <kunit/test-bug.h>
+#include <linux/generic_pt/iommu.h>
 #include <linux/dma-mapping.h>
 
 static unsigned long kunit_iommu_allocs;
@@ -95,6 +96,19 @@ static void pt_iommu_dma_unmap(struct device *dev, dma_addr_t dma,
 	kunit_iommu_dma_maps--;
 }
 
+/* Run between the check and the commit pass of the next general map */
+static void (*kunit_iommu_commit_fn)(void *arg);
+static void *kunit_iommu_commit_arg;
+
+static void pt_iommu_hook_commit(struct pt_iommu *iommu)
+{
+	void (*fn)(void *arg) = kunit_iommu_commit_fn;
+
+	kunit_iommu_commit_fn = NULL;
+	if (fn)
+		fn(kunit_iommu_commit_arg);
+}
+
 static void pt_iommu_dma_sync(struct device *dev, void *table, size_t offset,
 			      size_t len)
 {
@@ -136,6 +150,10 @@ static void kunit_iommu_check_device_view(struct kunit *test)
  * @top_lock: the driver's lock for growing the top
  * @top_changes: calls of the change_top callback
  * @top_level: the level change_top was last given
+ * @top_published_early: change_top found the new top already published
+ * @flushes: calls of the flush_walk callback
+ * @flush_iova: the range flush_walk was last given
+ * @flush_len: its length
  */
 struct kunit_iommu {
 	PT_IOMMU_TABLE table;
@@ -145,6 +163,10 @@ struct kunit_iommu {
 	spinlock_t top_lock; /* serializes growth of the top */
 	unsigned int top_changes;
 	unsigned int top_level;
+	bool top_published_early;
+	unsigned int flushes;
+	unsigned long flush_iova;
+	size_t flush_len;
 };
 
 static void kunit_iommu_change_top(struct pt_iommu *iommu,
@@ -154,8 +176,25 @@ static void kunit_iommu_change_top(struct pt_iommu *iommu,
 	struct kunit_iommu *ki = container_of(iommu, struct kunit_iommu,
 					      table.iommu);
 
+	/*
+	 * The hardware is told first: until it walks the new top, no other
+	 * thread may map through it
+	 */
+	if (pt_top_range(&ki->table.common).top_level == top_level)
+		ki->top_published_early = true;
 	ki->top_changes++;
 	ki->top_level = top_level;
+}
+
+static void kunit_iommu_flush_walk(struct pt_iommu *iommu, unsigned long iova,
+				   size_t len)
+{
+	struct kunit_iommu *ki = container_of(iommu, struct kunit_iommu,
+					      table.iommu);
+
+	ki->flushes++;
+	ki->flush_iova = iova;
+	ki->flush_len = len;
 }
 
 static spinlock_t *kunit_iommu_get_top_lock(struct pt_iommu *iommu)
@@ -166,6 +205,7 @@ static spinlock_t *kunit_iommu_get_top_lock(struct pt_iommu *iommu)
 static const struct pt_iommu_driver_ops kunit_iommu_driver_ops = {
 	.change_top = kunit_iommu_change_top,
 	.get_top_lock = kunit_iommu_get_top_lock,
+	.flush_walk = kunit_iommu_flush_walk,
 };
 
 static u64 kunit_iommu_rand(struct kunit_iommu *ki)
@@ -200,6 +240,7 @@ static int kunit_iommu_init(struct kunit *test)
 	kunit_iommu_fail_in = -1;
 	kunit_iommu_dma_maps = 0;
 	kunit_iommu_dma_syncs = 0;
+	kunit_iommu_commit_fn = NULL;
 	ret = pt_iommu_init(&ki->table, &pcfg, GFP_KERNEL);
 	if (ret)
 		return ret;
@@ -221,6 +262,7 @@ static void kunit_iommu_exit(struct kunit *test)
 	if (!ki)
 		return;
 	kunit_iommu_free_gathered(ki);
+	KUNIT_EXPECT_FALSE(test, ki->top_published_early);
 	pt_iommu_deinit(&ki->table);
 	/* Every table page allocated was freed exactly once */
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs, kunit_iommu_frees);
@@ -300,6 +342,92 @@ static struct kunit_iommu_digest kunit_iommu_digest(struct kunit_iommu *ki)
 
 	kunit_iommu_digest_walk(&range, &d);
 	return d;
+}
+
+/* log2 of the page mapping @va, 0 if none */
+static unsigned int kunit_iommu_leaf_lg2(struct kunit_iommu *ki, pt_vaddr_t va)
+{
+	struct pt_range range = pt_top_range(&ki->table.common);
+	struct pt_table_p *table = range.top_table;
+	unsigned int level = range.top_level;
+
+	range.va = va;
+	range.last_va = va;
+	for (;;) {
+		struct pt_state pts = pt_init(&range, level, table);
+
+		switch (pt_load_single_entry(&pts)) {
+		case PT_ENTRY_TABLE:
+			table = pts.table_lower;
+			level--;
+			break;
+		case PT_ENTRY_OA:
+			return pt_table_item_lg2sz(&pts) +
+			       pt_entry_num_contig_lg2(&pts);
+		default:
+			return 0;
+		}
+	}
+}
+
+/* The raw entry of the item at @level that translates @va, or 0 */
+static u64 kunit_iommu_raw(struct kunit_iommu *ki, pt_vaddr_t va,
+			   unsigned int want_level)
+{
+	struct pt_range range = pt_top_range(&ki->table.common);
+	struct pt_table_p *table = range.top_table;
+	unsigned int level = range.top_level;
+
+	range.va = va;
+	range.last_va = va;
+	for (;;) {
+		struct pt_state pts = pt_init(&range, level, table);
+
+		pt_load_single_entry(&pts);
+		if (level == want_level)
+			return pts.entry;
+		if (pts.type != PT_ENTRY_TABLE)
+			return 0;
+		table = pts.table_lower;
+		level--;
+	}
+}
+
+/*
+ * What a walker that does not snoop the CPU cache translates @va to: the
+ * walk of kunit_iommu_leaf_lg2() over the device's copies of the tables.
+ * Return: the physical address, or 0 if the walk does not reach a page.
+ */
+static pt_oaddr_t kunit_iommu_device_translate(struct kunit_iommu *ki,
+					       pt_vaddr_t va)
+{
+	struct pt_range range = pt_top_range(&ki->table.common);
+	struct pt_table_p *table = range.top_table;
+	unsigned int level = range.top_level;
+
+	range.va = va;
+	range.last_va = va;
+	for (;;) {
+		struct kunit_iommu_shadow *sh = kunit_iommu_shadow(table);
+		struct pt_state pts;
+
+		if (!sh)
+			return 0;
+		pts = pt_init(&range, level,
+			      (struct pt_table_p *)sh->device_view);
+		switch (pt_load_single_entry(&pts)) {
+		case PT_ENTRY_TABLE:
+			table = pts.table_lower;
+			level--;
+			break;
+		case PT_ENTRY_OA:
+			return pt_entry_oa(&pts) +
+			       log2_mod(va, pt_table_item_lg2sz(&pts) +
+						    pt_entry_num_contig_lg2(&pts));
+		default:
+			return 0;
+		}
+	}
 }
 
 static u64 kunit_iommu_max_va_lg2(struct kunit_iommu *ki)
@@ -448,19 +576,20 @@ static void test_unmap_frees_tables(struct kunit *test)
 					log2_to_int(items_lg2), &ki->gather);
 	KUNIT_EXPECT_EQ(test, unmapped, (size_t)span);
 	/*
-	 * Unlinked, but not freed before the flush: it is on the freelist, as
-	 * the order 0 pages iommu_put_pages_list() frees
+	 * Every table it left empty is unlinked, but not freed before the
+	 * flush: they are on the freelist, as the order 0 pages
+	 * iommu_put_pages_list() frees
 	 */
 	list_for_each_entry(page, &ki->gather.freelist, lru)
 		n++;
-	KUNIT_EXPECT_EQ(test, n,
-			1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
-	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, mapped.tables - 1);
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)(mapped.tables - before.tables) <<
+				 pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
+	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, before.tables);
 	KUNIT_EXPECT_EQ(test, ki->gather.start, (unsigned long)span);
 	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * span - 1));
 	kunit_iommu_free_gathered(ki);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
-			mapped.tables - 1);
+			before.tables);
 }
 
 /* Bad input: the precise errno, and the table exactly as it was */
@@ -471,7 +600,10 @@ static void test_bad_input(struct kunit *test)
 	u64 end = domain->geometry.aperture_end;
 	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
 	unsigned int oa_lg2 = pt_max_oa_lg2(&ki->table.common);
+	static const int no_access[] = { 0, IOMMU_CACHE, IOMMU_NOEXEC,
+					 IOMMU_MMIO, IOMMU_PRIV };
 	struct kunit_iommu_digest before, after;
+	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0x10 * pg, 0x20 * pg, pg, 4,
 					      IOMMU_READ), 0);
@@ -510,9 +642,24 @@ static void test_bad_input(struct kunit *test)
 					      IOMMU_READ), -EADDRINUSE);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_map(ki, 0x13 * pg, 0, pg, 0x100,
 					      IOMMU_READ), -EADDRINUSE);
+	/* A protection that grants neither read nor write */
+	for (i = 0; i != ARRAY_SIZE(no_access); i++)
+		KUNIT_EXPECT_EQ_MSG(test, kunit_iommu_map(ki, 0x40 * pg, 0, pg, 1,
+							  no_access[i]),
+				    -EINVAL, "prot %#x", no_access[i]);
 	/* Unmap of bad ranges and of nothing */
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, pg / 2, pg, 1), 0);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, 0, pg, 0), 0);
+	/* A page size the domain lacks, or below the granule */
+	if (!(domain->pgsize_bitmap & (pg << 1)))
+		KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, 0x10 * pg, pg << 1,
+							2), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, 0x10 * pg, pg / 2, 2), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, 0x10 * pg, 3 * pg, 1), 0);
+	/* Past the aperture */
+	if (end != U64_MAX)
+		KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, end + 1 - pg, pg, 2),
+				0);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, U64_MAX - pg + 1, pg, 2),
 			0);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, 0x100 * pg, pg, 1), 0);
@@ -542,28 +689,121 @@ static u64 kunit_iommu_big_pgsize(struct kunit_iommu *ki)
 	return big;
 }
 
-/* Unmapping part of a large page removes and reports all of it */
+/*
+ * Unmapping part of a large page cuts it: only the part inside the range is
+ * unmapped and reported, the rest stays mapped, for every page size above
+ * the granule. A cut that needs a table it cannot allocate unmaps nothing.
+ */
 static void test_partial_unmap(struct kunit *test)
 {
 	struct kunit_iommu *ki = test->priv;
 	struct iommu_domain *domain = kunit_iommu_domain(ki);
 	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 sizes = domain->pgsize_bitmap & ~(pg | (pg - 1));
+	unsigned int done = 0;
+
+	while (sizes) {
+		u64 big = log2_to_int(__ffs64(sizes));
+		u64 hole = big + big / 2, pa = 2 * big;
+		struct kunit_iommu_digest before, after;
+		size_t got;
+
+		sizes &= sizes - 1;
+		if (big > domain->geometry.aperture_end / 2 ||
+		    3 * big - 1 > log2_to_max_int(pt_max_oa_lg2(&ki->table.common)))
+			continue;
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, big, pa, big, 1,
+						      IOMMU_READ | IOMMU_WRITE),
+				0);
+		before = kunit_iommu_digest(ki);
+
+		/* Without memory for the cut, nothing changes */
+		kunit_iommu_fail_in = 0;
+		got = kunit_iommu_unmap(ki, hole, pg, 1);
+		kunit_iommu_fail_in = -1;
+		if (!got) {
+			/* A run may be split in place: the same translation */
+			after = kunit_iommu_digest(ki);
+			KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, hole),
+					(phys_addr_t)(pa + hole - big));
+			KUNIT_EXPECT_EQ(test, after.tables, before.tables);
+			KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+					before.tables);
+			got = pt_iommu_unmap_pages(domain, hole, pg, 1,
+						   &ki->gather);
+			/* The flush covers exactly the hole */
+			KUNIT_EXPECT_EQ(test, ki->gather.start,
+					(unsigned long)hole);
+			KUNIT_EXPECT_EQ(test, ki->gather.end,
+					(unsigned long)(hole + pg - 1));
+			kunit_iommu_free_gathered(ki);
+		}
+		KUNIT_ASSERT_EQ_MSG(test, got, (size_t)pg, "page %llx", big);
+		KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, hole), 0);
+		KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, big),
+				(phys_addr_t)pa);
+		KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, hole - 1),
+				(phys_addr_t)(pa + hole - 1 - big));
+		if (hole + pg < 2 * big) {
+			KUNIT_EXPECT_EQ(test,
+					pt_iommu_iova_to_phys(domain, hole + pg),
+					(phys_addr_t)(pa + hole + pg - big));
+			KUNIT_EXPECT_EQ(test,
+					pt_iommu_iova_to_phys(domain,
+							      2 * big - 1),
+					(phys_addr_t)(pa + big - 1));
+		}
+
+		/* An unmap starting inside the rest stops at the hole */
+		KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, big + pg, pg,
+							big / pg),
+				(size_t)(hole - big - pg));
+		KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, big),
+				(phys_addr_t)pa);
+		/* An unmap of an empty start unmaps nothing */
+		KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, big - pg, pg, 2), 0);
+		KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, big, pg, 1),
+				(size_t)pg);
+		KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, hole + pg, pg,
+							(2 * big - hole) / pg - 1),
+				(size_t)(2 * big - hole - pg));
+		KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves, 0UL);
+		KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+				kunit_iommu_digest(ki).tables);
+		done++;
+	}
+	if (!done)
+		kunit_skip(test, "no large page in this configuration");
+}
+
+/* Unmaps of disjoint parts of one large page cut it once, and agree */
+static void test_partial_unmap_pieces(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
 	u64 big = kunit_iommu_big_pgsize(ki);
+	u64 i, n;
 
 	if (!big)
 		kunit_skip(test, "no large page in this configuration");
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, big, 2 * big, big, 1,
-					      IOMMU_READ), 0);
-	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, big + 3 * pg, pg, 1,
-						   &ki->gather),
-			(size_t)big);
-	/* The flush covers the whole page, not only what was asked */
-	KUNIT_EXPECT_EQ(test, ki->gather.start, (unsigned long)big);
-	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * big - 1));
-	kunit_iommu_free_gathered(ki);
-	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, big), 0);
-	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, 2 * big - 1), 0);
+	n = big / pg;
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, big, 0, big, 1, IOMMU_READ),
+			0);
+	/* Every other granule, then the ones between */
+	for (i = 0; i < n; i += 2)
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, big + i * pg, pg, 1),
+				(size_t)pg);
+	for (i = 1; i < n; i += 2) {
+		KUNIT_ASSERT_EQ(test, pt_iommu_iova_to_phys(domain,
+							    big + i * pg),
+				(phys_addr_t)(i * pg));
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, big + i * pg, pg, 1),
+				(size_t)pg);
+	}
 	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves, 0UL);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+			kunit_iommu_digest(ki).tables);
 }
 
 /* Allocation failure at every allocation of a map: nothing changes */
@@ -626,6 +866,12 @@ static void test_grow_top(struct kunit *test)
 	high = log2_set_mod(domain->geometry.aperture_end, 0,
 			    PT_GRANULE_LG2SZ);
 	KUNIT_ASSERT_GT(test, high, top.last_va);
+	/* A protection the format refuses fails before the top grows */
+	KUNIT_EXPECT_EQ(test, kunit_iommu_map(ki, high, 9 * pg, pg, 1, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ki->top_changes, 0U);
+	KUNIT_EXPECT_EQ(test, pt_top_range(&ki->table.common).top_level,
+			top.top_level);
 	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, high, 9 * pg, pg, 1,
 					      IOMMU_WRITE), 0);
 	top = pt_top_range(&ki->table.common);
@@ -642,6 +888,437 @@ static void test_grow_top(struct kunit *test)
 						      domain->geometry.aperture_end + 1,
 						      0, pg, 1, IOMMU_READ),
 				-ERANGE);
+}
+
+/*
+ * A table that grows has nothing mapped past its current top: an unmap or
+ * a dirty read-back reaching there works on what is below it
+ */
+static void test_unmap_past_top(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	struct pt_range top = pt_top_range(&ki->table.common);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 iova = top.last_va + 1 - 4 * pg;
+	struct iommu_iotlb_gather g;
+	struct iommu_dirty_bitmap bm = { .gather = &g };
+
+	if (!pt_feature(&ki->table.common, PT_FEAT_DYNAMIC_TOP) ||
+	    top.last_va == domain->geometry.aperture_end)
+		kunit_skip(test, "the top does not grow");
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, 0x100 * pg, pg, 4,
+					      IOMMU_READ | IOMMU_WRITE), 0);
+	KUNIT_ASSERT_EQ(test, ki->top_changes, 0U);
+	iommu_iotlb_gather_init(&g);
+	KUNIT_EXPECT_EQ(test,
+			pt_iommu_read_and_clear_dirty(domain, iova, 8 * pg, 0,
+						      &bm), 0);
+	KUNIT_EXPECT_EQ(test,
+			pt_iommu_read_and_clear_dirty(domain, top.last_va + 1,
+						      pg, 0, &bm), 0);
+	/* Stops at the first hole, which is past the top */
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova, pg, 8),
+			(size_t)(4 * pg));
+	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, iova), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves, 0UL);
+	KUNIT_EXPECT_EQ(test, ki->top_changes, 0U);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, top.last_va + 1, pg, 1),
+			0);
+}
+
+/* The pages of [va, va + len) as (lg2 << 56 | offset) words, 0 ended */
+static unsigned int kunit_iommu_layout(struct kunit_iommu *ki, u64 va,
+				       u64 len, u64 *out, unsigned int max)
+{
+	unsigned int n = 0;
+	u64 off = 0;
+
+	while (off < len && n + 1 < max) {
+		unsigned int lg2 = kunit_iommu_leaf_lg2(ki, va + off);
+
+		out[n++] = (u64)lg2 << 56 | off;
+		if (!lg2)
+			break;
+		off = log2_set_mod(va + off, 0, lg2) + log2_to_int(lg2) - va;
+	}
+	out[n] = 0;
+	return n;
+}
+
+/*
+ * The pages a map chooses depend only on its range: the same whether the
+ * tables it goes through exist or not (the one-walk path for existing
+ * tables keeps the largest-page rule)
+ */
+static void test_map_layout_history(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 span = pg << kunit_iommu_items_lg2();
+	/* iova, paddr, count of granule pages */
+	const u64 cases[][3] = {
+		{ 1, 3, 3 },		/* 4K then 8K where the format has it */
+		{ 15, 31, 17 },		/* 4K then a 64K contiguous run */
+		{ 16, 16, 16 },
+		{ 2, 2, 300 },
+		{ 1, 0x101, 0x1ff },
+	};
+	u64 *fresh, *later;
+	unsigned int i;
+
+	fresh = kunit_kcalloc(test, 64, sizeof(*fresh), GFP_KERNEL);
+	later = kunit_kcalloc(test, 64, sizeof(*later), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fresh);
+	KUNIT_ASSERT_NOT_NULL(test, later);
+	for (i = 0; i != ARRAY_SIZE(cases); i++) {
+		u64 iova = 4 * span + cases[i][0] * pg;
+		u64 pa = 8 * span + cases[i][1] * pg, len = cases[i][2] * pg;
+		u64 other = 4 * span + span - pg;
+
+		if (iova + len > domain->geometry.aperture_end ||
+		    iova + len > other)
+			continue;
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, pa, pg,
+						      cases[i][2], IOMMU_READ),
+				0);
+		kunit_iommu_layout(ki, iova, len, fresh, 64);
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova, pg,
+							cases[i][2]),
+				(size_t)len);
+		/* Now the table exists: a page in its last item keeps it */
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, other, 0, pg, 1,
+						      IOMMU_READ), 0);
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, pa, pg,
+						      cases[i][2], IOMMU_READ),
+				0);
+		kunit_iommu_layout(ki, iova, len, later, 64);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(fresh, later, 64 * sizeof(u64)),
+				    0, "case %u: %llx then %llx", i, fresh[0],
+				    later[0]);
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova, pg,
+							cases[i][2]),
+				(size_t)len);
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, other, pg, 1),
+				(size_t)pg);
+	}
+}
+
+/* init refuses what cannot work, and allocates nothing then */
+static void test_init_bad_config(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	const struct kunit_pt_cfg *cfg = ki->cfg;
+	PT_IOMMU_CFG pcfg = {
+		.features = cfg->features,
+		.starting_level = cfg->top_level,
+		.max_vasz_lg2 = cfg->vasz_lg2,
+		.max_oasz_lg2 = cfg->oasz_lg2,
+	};
+	PT_IOMMU_TABLE *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned long allocs = kunit_iommu_allocs, frees = kunit_iommu_frees;
+	unsigned int level;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->iommu.driver_ops = &kunit_iommu_driver_ops;
+	t->iommu.nid = NUMA_NO_NODE;
+	/* Output and input sizes below the granule */
+	pcfg.max_oasz_lg2 = PT_GRANULE_LG2SZ - 1;
+	KUNIT_EXPECT_EQ(test, pt_iommu_init(t, &pcfg, GFP_KERNEL), -EINVAL);
+	pcfg.max_oasz_lg2 = cfg->oasz_lg2;
+	pcfg.max_vasz_lg2 = PT_GRANULE_LG2SZ - 1;
+	KUNIT_EXPECT_EQ(test, pt_iommu_init(t, &pcfg, GFP_KERNEL), -EINVAL);
+	pcfg.max_vasz_lg2 = cfg->vasz_lg2;
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs, allocs);
+#ifdef KUNIT_PT_TOP_LEVELS
+	/* Only the levels the format has */
+	pcfg.max_vasz_lg2 = 0;
+	for (level = 0; level <= PT_MAX_TOP_LEVEL + 1; level++) {
+		int ret;
+
+		pcfg.starting_level = level;
+		ret = pt_iommu_init(t, &pcfg, GFP_KERNEL);
+		if (KUNIT_PT_TOP_LEVELS & BIT(level)) {
+			KUNIT_EXPECT_EQ_MSG(test, ret, 0, "level %u", level);
+			if (!ret)
+				pt_iommu_deinit(t);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "level %u",
+					    level);
+		}
+	}
+#else
+	/* The format computes the level: a different one is refused */
+	pcfg.starting_level = pt_top_range(&ki->table.common).top_level + 1;
+	KUNIT_EXPECT_EQ(test, pt_iommu_init(t, &pcfg, GFP_KERNEL), -EINVAL);
+	(void)level;
+#endif
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - allocs,
+			kunit_iommu_frees - frees);
+}
+
+/*
+ * A non-coherent walker: the table pointer a map goes through may have been
+ * installed by a racing map that has not synced it yet; the map must not
+ * return before the walker can reach its page
+ */
+static void test_incoherent_reach(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct pt_common *common = &ki->table.common;
+	struct pt_range range = pt_top_range(common);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 iova = log2_to_int(range.max_vasz_lg2 - 1) + 4 * pg;
+	struct kunit_iommu_shadow *sh;
+	struct pt_write_attrs attrs;
+	struct pt_table_p *racing;
+	struct pt_state pts;
+
+	if (!pt_feature(common, PT_FEAT_DMA_INCOHERENT) || !range.top_level)
+		kunit_skip(test, "a coherent walker, or a single level");
+	/* What the racing map did before its sync: install, count */
+	racing = pt_iommu_table_alloc(&ki->table.iommu, common,
+				      PT_TABLEMEM_LG2SZ, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, racing);
+	range.va = iova;
+	range.last_va = iova;
+	pts = pt_init(&range, range.top_level, range.top_table);
+	pt_load_single_entry(&pts);
+	KUNIT_ASSERT_EQ(test, pt_make_write_attrs(common, &attrs, IOMMU_READ),
+			0);
+	KUNIT_ASSERT_TRUE(test, pt_install_table(&pts, virt_to_phys(racing),
+						 &attrs));
+	KUNIT_ASSERT_TRUE(test, pt_iommu_table_get(&pts, 1));
+
+	/* The general path: tables to make under the racing one */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, 3 * pg, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_device_translate(ki, iova),
+			(pt_oaddr_t)(3 * pg));
+	/* The one-walk path, through tables that exist */
+	sh = kunit_iommu_shadow(range.top_table);
+	KUNIT_ASSERT_NOT_NULL(test, sh);
+	memset(sh->device_view + pts.index * PT_ITEM_WORD_SIZE, 0,
+	       PT_ITEM_WORD_SIZE);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova + pg, 4 * pg, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_device_translate(ki, iova + pg),
+			(pt_oaddr_t)(4 * pg));
+}
+
+/*
+ * Granule pages over a whole table, mapped and unmapped one at a time: the
+ * emptied tables go, table memory is back where it was, and a map of the
+ * table's span then gets one large page again
+ */
+static void test_reuse_large_page(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 n = log2_to_int(kunit_iommu_items_lg2()), big = n * pg, i;
+	u64 iova = 2 * big, pa = 4 * big;
+	unsigned long start = kunit_iommu_allocs - kunit_iommu_frees;
+	struct kunit_iommu_digest d;
+
+	if (!(domain->pgsize_bitmap & big) ||
+	    iova + big - 1 > domain->geometry.aperture_end)
+		kunit_skip(test, "no page of a level 0 table's span");
+	for (i = 0; i != n; i++)
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova + i * pg,
+						      pa + i * pg, pg, 1,
+						      IOMMU_READ), 0);
+	KUNIT_ASSERT_GT(test, kunit_iommu_allocs - kunit_iommu_frees, start);
+	for (i = 0; i != n; i++)
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova + i * pg, pg,
+							1), (size_t)pg);
+	d = kunit_iommu_digest(ki);
+	KUNIT_EXPECT_EQ(test, d.leaves, 0UL);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
+	KUNIT_EXPECT_EQ(test, d.tables, start);
+
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, pa, pg, n, IOMMU_READ),
+			0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves,
+			kunit_iommu_leaf_items(ki, ilog2(big)));
+	KUNIT_EXPECT_EQ(test, kunit_iommu_leaf_lg2(ki, iova), ilog2(big));
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova, pg, n), (size_t)big);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
+}
+
+static const struct pt_iommu_driver_ops kunit_iommu_noflush_ops = {
+	.change_top = kunit_iommu_change_top,
+	.get_top_lock = kunit_iommu_get_top_lock,
+};
+
+/*
+ * A map of a whole item's span over a table that holds nothing puts the
+ * large page there; the table is freed after the walk caches are flushed.
+ * A driver that cannot flush them keeps such tables, and maps inside them.
+ */
+static void test_replace_empty_table(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 big = pg << kunit_iommu_items_lg2();
+	u64 iova = 2 * big, other = 3 * big;
+	unsigned long start = kunit_iommu_allocs - kunit_iommu_frees;
+	unsigned int flushes = ki->flushes;
+
+	if (!(domain->pgsize_bitmap & big) ||
+	    other + big - 1 > domain->geometry.aperture_end)
+		kunit_skip(test, "no page of a level 0 table's span");
+	/* Without flush_walk emptied tables stay, and maps go inside them */
+	ki->table.iommu.driver_ops = &kunit_iommu_noflush_ops;
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova + pg, 0, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, other + pg, 0, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova + pg, pg, 1),
+			(size_t)pg);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, other + pg, pg, 1),
+			(size_t)pg);
+	KUNIT_EXPECT_GT(test, kunit_iommu_allocs - kunit_iommu_frees, start);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, other, 0, big, 1,
+					      IOMMU_READ), 0);
+	KUNIT_EXPECT_LT(test, kunit_iommu_leaf_lg2(ki, other), ilog2(big));
+	KUNIT_EXPECT_EQ(test, ki->flushes, flushes);
+
+	/* With it, the map replaces the empty table */
+	ki->table.iommu.driver_ops = &kunit_iommu_driver_ops;
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, 0, big, 1, IOMMU_READ),
+			0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_leaf_lg2(ki, iova), ilog2(big));
+	KUNIT_EXPECT_EQ(test, ki->flushes, flushes + 1);
+	KUNIT_EXPECT_EQ(test, ki->flush_iova, (unsigned long)iova);
+	KUNIT_EXPECT_EQ(test, ki->flush_len, (size_t)big);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+			kunit_iommu_digest(ki).tables);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, other, pg, big / pg),
+			(size_t)big);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova, big, 1), (size_t)big);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
+}
+
+/*
+ * An unmap that frees a table it does not cover leaves a tombstone; the
+ * next map there flushes the walk caches before it installs anything
+ */
+static void test_tombstone_flush(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 span = pg << kunit_iommu_items_lg2();
+	u64 iova = 2 * span;
+	unsigned int flushes;
+
+	if (!pt_top_range(&ki->table.common).top_level ||
+	    iova + 2 * span - 1 > domain->geometry.aperture_end)
+		kunit_skip(test, "a single level");
+	/* A page in the next level 0 table keeps the level 1 table */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova + span, 0, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, 0, pg, 1, IOMMU_READ),
+			0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova, pg, 1), (size_t)pg);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_raw(ki, iova, 1),
+			(u64)PT_TOMBSTONE_ENTRY);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+			kunit_iommu_digest(ki).tables);
+
+	flushes = ki->flushes;
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova + pg, 0, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_EXPECT_EQ(test, ki->flushes, flushes + 1);
+	KUNIT_EXPECT_EQ(test, ki->flush_iova, (unsigned long)iova);
+	KUNIT_EXPECT_EQ(test, ki->flush_len, (size_t)span);
+	/* The item holds the new table now: no more flushes */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova + 2 * pg, 0, pg, 1,
+					      IOMMU_READ), 0);
+	KUNIT_EXPECT_EQ(test, ki->flushes, flushes + 1);
+	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, iova + pg), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova + pg, pg, 2),
+			(size_t)(2 * pg));
+	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova + span, pg, 1),
+			(size_t)pg);
+}
+
+struct kunit_iommu_race {
+	struct kunit_iommu *ki;
+	u64 iova;
+	u64 pg;
+	long fail_in;
+};
+
+static void kunit_iommu_race_unmap(void *arg)
+{
+	struct kunit_iommu_race *race = arg;
+
+	KUNIT_EXPECT_EQ(kunit_get_current_test(),
+			kunit_iommu_unmap(race->ki, race->iova, race->pg, 1),
+			(size_t)race->pg);
+	kunit_iommu_fail_in = race->fail_in;
+}
+
+/*
+ * Between the two passes of a map, an unmap of another range frees the
+ * table the check pass planned to write into: the commit puts a new table
+ * in its place, or, with no memory for one, undoes what it wrote
+ */
+static void test_commit_race(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 span = pg << kunit_iommu_items_lg2();
+	/* The map ends one granule into the next table: the general path */
+	u64 iova = 3 * span - 4 * pg;
+	struct kunit_iommu_race race = { .ki = ki, .iova = 2 * span,
+					 .pg = pg, .fail_in = -1 };
+	unsigned long start = kunit_iommu_allocs - kunit_iommu_frees;
+	int i;
+
+	if (!pt_top_range(&ki->table.common).top_level ||
+	    4 * span > domain->geometry.aperture_end)
+		kunit_skip(test, "a single level");
+	for (i = 0; i != 2; i++) {
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, race.iova, 0, pg, 1,
+						      IOMMU_READ), 0);
+		kunit_iommu_commit_fn = kunit_iommu_race_unmap;
+		kunit_iommu_commit_arg = &race;
+		/* The second time there is no memory for the new table */
+		race.fail_in = i ? 0 : -1;
+		if (!i) {
+			KUNIT_EXPECT_EQ(test, kunit_iommu_map(ki, iova, 0x40 * pg,
+							      pg, 5, IOMMU_READ),
+					0);
+			KUNIT_EXPECT_EQ(test,
+					pt_iommu_iova_to_phys(domain, iova),
+					(phys_addr_t)(0x40 * pg));
+			KUNIT_EXPECT_EQ(test,
+					pt_iommu_iova_to_phys(domain,
+							      iova + 4 * pg),
+					(phys_addr_t)(0x44 * pg));
+			KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova, pg, 5),
+					(size_t)(5 * pg));
+		} else {
+			KUNIT_EXPECT_EQ(test, kunit_iommu_map(ki, iova, 0x40 * pg,
+							      pg, 5, IOMMU_READ),
+					-ENOMEM);
+			KUNIT_EXPECT_EQ(test,
+					pt_iommu_iova_to_phys(domain,
+							      iova + 4 * pg),
+					0);
+		}
+		kunit_iommu_fail_in = -1;
+		KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves, 0UL);
+		KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+				kunit_iommu_digest(ki).tables);
+	}
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
 }
 
 struct kunit_iommu_dirty_rec {
@@ -744,8 +1421,17 @@ static void test_dirty(struct kunit *test)
 			0U);
 
 	ret = kunit_iommu_write(ki, 2 * pg);
-	if (ret == -EOPNOTSUPP)
+	if (ret == -EOPNOTSUPP) {
+		struct iommu_dirty_bitmap bm = {};
+
+		/* Untracked is not clean: the caller must be told */
+		KUNIT_EXPECT_EQ(test,
+				pt_iommu_read_and_clear_dirty(kunit_iommu_domain(ki),
+							      0, 2 * big, 0,
+							      &bm),
+				-EOPNOTSUPP);
 		kunit_skip(test, "the format has no dirty bit");
+	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	/* The last granule of the large page: the whole page reads dirty */
 	KUNIT_ASSERT_EQ(test, kunit_iommu_write(ki, 2 * big - pg), 0);
@@ -957,8 +1643,17 @@ static struct kunit_case kunit_iommu_cases[] = {
 	KUNIT_CASE_PARAM(test_unmap_frees_tables, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_bad_input, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_partial_unmap_pieces, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_alloc_failure, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_grow_top, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_unmap_past_top, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_map_layout_history, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_init_bad_config, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_incoherent_reach, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_reuse_large_page, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_replace_empty_table, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_tombstone_flush, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_commit_race, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_dirty, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_random_ops, kunit_pt_gen_params),
 	{}

@@ -8,28 +8,45 @@
  * - map walks the range once, from the top: at every item it maps the
  *   largest page the alignment of the IOVA and the physical address, the
  *   remaining length and the domain's page sizes allow, so a 2M aligned
- *   range becomes 2M pages even when the caller passed pgsize 4K. Under
- *   an item that already points to a table (an unmap emptied it but did
- *   not cover all of it), smaller pages are mapped inside that table.
+ *   range becomes 2M pages even when the caller passed pgsize 4K. The
+ *   layout depends only on the range, not on which tables exist: where the
+ *   range covers the whole span of an item whose table holds nothing, the
+ *   large page replaces the table (the walk caches are flushed and the
+ *   table freed before map returns).
  * - map either maps the whole range or changes nothing: a first read-only
  *   pass of the same walk checks that nothing is mapped there and counts the
  *   tables the range needs; they are allocated before anything is written.
- *   Bad input (misalignment, a page size outside the domain's, a range past
- *   the table's IOVA or output size, or wrapping) fails before the walk.
- * - New tables are installed with a release cmpxchg and no lock: maps and
- *   unmaps of disjoint ranges may run concurrently; the loser of a race
- *   for an item uses the winner's table and keeps its own for later. Only
- *   growing the top level takes the driver's lock.
- * - unmap stops at the first IOVA that is not mapped and returns the bytes
- *   unmapped up to there. A large page the range covers only partly is
- *   unmapped whole and counted whole, as the in-tree AMD driver does; the
- *   iommu core's __iommu_unmap() advances by what is returned. The range
- *   gathered for the IOTLB flush is the span really cleared.
- * - unmap frees the tables under every item the range fully covers, but
- *   never before the IOTLB flush: they go on the gather's freelist, to be
- *   freed by the driver (iommu_put_pages_list()) after iotlb_sync. A table
- *   only partly covered stays, even if it became empty: finding out would
- *   cost a scan of the table on every small unmap. deinit frees it.
+ *   Bad input (misalignment, a page size outside the domain's, a protection
+ *   the format cannot express, a range past the table's IOVA or output
+ *   size, or wrapping) fails before the walk.
+ * - unmap never removes a translation outside the range it is given: a
+ *   device may still be using it. It stops at the first IOVA that is not
+ *   mapped and returns the bytes unmapped up to there. A large page the
+ *   range covers only in part is cut: a contiguous run becomes its single
+ *   items in place, a single-item page becomes a table of the level below
+ *   (allocated with GFP_ATOMIC) whose items map the same addresses, so the
+ *   part outside the range stays mapped; if that table cannot be allocated
+ *   the unmap stops there, as at a hole. The range gathered for the IOTLB
+ *   flush is exactly the range cleared.
+ * - unmap frees every table it leaves empty, never before the IOTLB flush:
+ *   it goes on the gather's freelist, freed by the driver
+ *   (iommu_put_pages_list()) after iotlb_sync. A table whose whole span the
+ *   range does not cover may still be read by walks of other ranges and
+ *   cached in the IOMMU's walk caches: it also waits for an RCU grace
+ *   period, and its item in the table above gets a tombstone
+ *   (PT_TOMBSTONE_ENTRY) telling the next map there to flush the walk
+ *   caches (pt_iommu_driver_ops::flush_walk) before it installs anything.
+ *   Without that callback such tables stay, empty, until deinit.
+ * - Concurrency: maps and unmaps of disjoint ranges, iova_to_phys and dirty
+ *   read-back run concurrently without a lock. Every operation walks under
+ *   rcu_read_lock(). Each table counts its used items (in its struct
+ *   page); a map adds what it is about to write to the count before writing,
+ *   an unmap subtracts what it cleared, and the unmap that brings the count
+ *   to zero marks the table dead with a cmpxchg, after which no map may
+ *   write into it: a map that finds a table dead puts a new table in its
+ *   place. New tables are installed with a release cmpxchg; the loser of a
+ *   race for an item uses the winner's table. Only growing the top level
+ *   takes the driver's lock.
  * - A map past the current top grows the top first (PT_FEAT_DYNAMIC_TOP).
  *   If the map then fails, the top stays grown: the translation is the
  *   same, and another thread may already be using the new top.
@@ -42,6 +59,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/rcupdate.h>
 #include <linux/bug.h>
 #include "../iommu-pages.h"
 #include "pt_iter.h"
@@ -72,9 +90,10 @@ static struct pt_common *pt_common_from_domain(struct iommu_domain *domain)
 
 /*
  * The KUnit instance of the template defines PT_IOMMU_KUNIT_HOOKS and its
- * own versions of these to count table memory, inject allocation failures
- * and emulate a non-coherent walker without a device; the instance drivers
- * use calls the DMA API directly and has no hook.
+ * own versions of these to count table memory, inject allocation failures,
+ * emulate a non-coherent walker without a device and run code between the
+ * two passes of a map; the instance drivers use calls the DMA API directly
+ * and has no hook.
  */
 #ifndef PT_IOMMU_KUNIT_HOOKS
 static inline bool pt_iommu_hook_alloc(void)
@@ -83,6 +102,10 @@ static inline bool pt_iommu_hook_alloc(void)
 }
 
 static inline void pt_iommu_hook_table(struct pt_table_p *table, bool alive)
+{
+}
+
+static inline void pt_iommu_hook_commit(struct pt_iommu *iommu)
 {
 }
 
@@ -118,6 +141,28 @@ static unsigned int pt_iommu_table_order(unsigned int lg2sz)
 	return lg2sz > PAGE_SHIFT ? lg2sz - PAGE_SHIFT : 0;
 }
 
+/*
+ * The number of used (non-empty) items of a table lives in its struct page,
+ * in the field page tables use for fragment counts. PT_TABLE_DEAD marks a
+ * table an unmap left empty and is freeing: adding to it keeps it negative.
+ */
+#define PT_TABLE_DEAD (INT_MIN / 2)
+
+static __always_inline atomic_t *pt_iommu_used(struct pt_table_p *table)
+{
+	return &virt_to_ptdesc(table)->pt_frag_refcount;
+}
+
+/*
+ * Before a map writes @num empty items of the cursor's table: count them.
+ * Return: false if the table is dead; nothing may be written into it.
+ */
+static __always_inline bool pt_iommu_table_get(const struct pt_state *pts,
+					       unsigned int num)
+{
+	return atomic_add_return(num, pt_iommu_used(pts->table)) > 0;
+}
+
 static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 					       struct pt_common *common,
 					       unsigned int lg2sz, gfp_t gfp)
@@ -147,6 +192,7 @@ static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 			return NULL;
 		}
 	}
+	atomic_set(pt_iommu_used(table), 0);
 	pt_iommu_hook_table(table, true);
 	return table;
 }
@@ -169,6 +215,70 @@ static void pt_iommu_table_free(struct pt_iommu *iommu,
 {
 	pt_iommu_table_release(iommu, common, table, lg2sz);
 	iommu_free_pages(table, pt_iommu_table_order(lg2sz));
+}
+
+/*
+ * A table freed while walks of other ranges may still read it keeps a
+ * reference on its pages until an RCU grace period has passed; the driver's
+ * iommu_put_pages_list() after the IOTLB flush drops the other one.
+ */
+struct pt_iommu_rcu_free {
+	struct rcu_head rcu;
+	unsigned int num;
+	struct page *pages[];
+};
+
+static void pt_iommu_rcu_free_cb(struct rcu_head *head)
+{
+	struct pt_iommu_rcu_free *rf =
+		container_of(head, struct pt_iommu_rcu_free, rcu);
+	unsigned int i;
+
+	for (i = 0; i != rf->num; i++)
+		put_page(rf->pages[i]);
+	kfree(rf);
+}
+
+static struct pt_iommu_rcu_free *pt_iommu_rcu_free_alloc(void)
+{
+	struct pt_iommu_rcu_free *rf;
+
+	rf = kmalloc(struct_size(rf, pages,
+				 1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ)),
+		     GFP_ATOMIC | __GFP_NOWARN);
+	return rf;
+}
+
+/*
+ * Queue a table the walker can no longer reach for freeing after the IOTLB
+ * flush, by the driver's iommu_put_pages_list(), and with @rf after an RCU
+ * grace period too.
+ */
+static void pt_iommu_table_gather(struct pt_iommu *iommu,
+				  struct pt_common *common,
+				  struct list_head *freelist,
+				  struct pt_table_p *table,
+				  struct pt_iommu_rcu_free *rf)
+{
+	unsigned int order = pt_iommu_table_order(PT_TABLEMEM_LG2SZ);
+	struct page *page = virt_to_page(table);
+	unsigned int i;
+
+	pt_iommu_table_release(iommu, common, table, PT_TABLEMEM_LG2SZ);
+	/* iommu_put_pages_list() frees order 0 pages: give it those */
+	if (order)
+		split_page(page, order);
+	for (i = 0; i != 1U << order; i++) {
+		list_add_tail(&page[i].lru, freelist);
+		if (rf) {
+			get_page(&page[i]);
+			rf->pages[i] = &page[i];
+		}
+	}
+	if (rf) {
+		rf->num = 1U << order;
+		call_rcu(&rf->rcu, pt_iommu_rcu_free_cb);
+	}
 }
 
 /*
@@ -199,40 +309,54 @@ static __always_inline void pt_iommu_wrote(struct pt_iommu_written *w,
 {
 	if (w->first >= w->end)
 		w->first = first;
-	w->end = first + num;
+	w->end = max(w->end, first + num);
 }
 
-/*
- * Queue a table the walker can no longer reach for freeing after the IOTLB
- * flush, by the driver's iommu_put_pages_list().
- */
-static void pt_iommu_table_gather(struct pt_iommu *iommu,
-				  struct pt_common *common,
-				  struct iommu_iotlb_gather *gather,
-				  struct pt_table_p *table)
+/* Does the driver flush walk caches: may tables be freed under walkers */
+static bool pt_iommu_can_flush(struct pt_iommu *iommu)
 {
-	unsigned int order = pt_iommu_table_order(PT_TABLEMEM_LG2SZ);
-	struct page *page = virt_to_page(table);
-	unsigned int i;
-
-	pt_iommu_table_release(iommu, common, table, PT_TABLEMEM_LG2SZ);
-	/* iommu_put_pages_list() frees order 0 pages: give it those */
-	if (order)
-		split_page(page, order);
-	for (i = 0; i != 1U << order; i++)
-		list_add_tail(&page[i].lru, &gather->freelist);
+	return iommu->driver_ops && iommu->driver_ops->flush_walk;
 }
 
-/* Move the cursor over the 2^num_lg2 items of a contiguous run */
-static __always_inline void pt_iommu_skip(struct pt_state *pts,
-					  unsigned int num_lg2)
+/* Flush the IOTLB and walk caches for the 2^lg2sz span holding @va */
+static void pt_iommu_flush_walk(struct pt_iommu *iommu, pt_vaddr_t va,
+				unsigned int lg2sz)
+{
+	if (pt_iommu_can_flush(iommu))
+		iommu->driver_ops->flush_walk(iommu,
+					      log2_set_mod(va, 0, lg2sz),
+					      log2_to_int(lg2sz));
+}
+
+/* Move the cursor over @num items from its own, the last of them a run of 2^num_lg2 */
+static __always_inline void pt_iommu_advance(struct pt_state *pts,
+					     unsigned int num,
+					     unsigned int num_lg2)
 {
 	unsigned int span_lg2 = pt_table_item_lg2sz(pts) + num_lg2;
 
+	if (num > 1U << num_lg2) {
+		pts->index += num - (1U << num_lg2);
+		pts->range->va += log2_mul(num - (1U << num_lg2),
+					   pt_table_item_lg2sz(pts));
+	}
 	pts->index = log2_set_mod(pts->index, 0, num_lg2) + (1U << num_lg2);
 	if (pts->index < pts->end_index)
 		pts->range->va = log2_set_mod(pts->range->va, 0, span_lg2) +
 				 log2_to_int(span_lg2);
+}
+
+/*
+ * Make a non-coherent walker see the table pointer at the cursor, which a
+ * racing map may have installed and not yet synced: a map must not return
+ * before the walker can reach its page.
+ */
+static __always_inline void pt_iommu_sync_pointer(struct pt_iommu *iommu,
+						  const struct pt_state *pts)
+{
+	if (pts_feature(pts, PT_FEAT_DMA_INCOHERENT))
+		pt_iommu_sync(iommu, pts->range->common, pts->table,
+			      pts->index, pts->index + 1);
 }
 
 /* iova_to_phys */
@@ -273,11 +397,13 @@ static phys_addr_t pt_iommu_iova_to_phys(struct iommu_domain *domain,
 					 dma_addr_t iova)
 {
 	struct pt_range range;
-	pt_oaddr_t res;
+	pt_oaddr_t res = 0;
 
+	rcu_read_lock();
 	if (pt_make_range(pt_common_from_domain(domain), &range, iova, iova) ||
 	    __iova_to_phys(&range, &res))
-		return 0;
+		res = 0;
+	rcu_read_unlock();
 	return res;
 }
 
@@ -293,6 +419,10 @@ struct pt_iommu_map_args {
 	unsigned int num_tables;
 	/* The check pass found a run of small pages ended by a busy item */
 	bool run_busy;
+	/* The driver flushes walk caches: empty tables may be replaced */
+	bool can_flush;
+	/* The run pt_iommu_run_state() looked at holds a tombstone */
+	bool run_tomb;
 };
 
 static struct pt_table_p *pt_iommu_prealloc_take(struct pt_iommu_map_args *map)
@@ -315,7 +445,7 @@ static void pt_iommu_prealloc_put(struct pt_iommu_map_args *map,
 }
 
 /*
- * How many items from @first on, up to @num, are empty. Zero is every
+ * How many items from @first on, up to @num, are zero. Zero is every
  * format's empty entry: the all-empty common case tests the OR of eight
  * items (a cache line of 64 bit items) at a time.
  */
@@ -345,9 +475,10 @@ pt_iommu_empty_items(const struct pt_state *pts, unsigned int first,
 /*
  * What the 2^num_lg2 items from the cursor hold: 0 if all are empty, 1 if
  * some point to tables (but none maps a page), -EADDRINUSE if one maps.
+ * Sets *@tomb if an empty one is not zero.
  */
 static __always_inline int pt_iommu_run_state(struct pt_state *pts,
-					      unsigned int num_lg2)
+					      unsigned int num_lg2, bool *tomb)
 {
 	struct pt_state item = *pts;
 	unsigned int i;
@@ -360,6 +491,8 @@ static __always_inline int pt_iommu_run_state(struct pt_state *pts,
 		item.index = pts->index + i;
 		switch (pt_load_single_entry(&item)) {
 		case PT_ENTRY_EMPTY:
+			if (item.entry)
+				*tomb = true;
 			break;
 		case PT_ENTRY_TABLE:
 			ret = 1;
@@ -373,9 +506,10 @@ static __always_inline int pt_iommu_run_state(struct pt_state *pts,
 
 /*
  * The page to map at the cursor: log2 of its size, 0 to go down a level.
- * Only empty items take a page. Where a table already is (one an unmap
- * emptied but did not free), the range is mapped with smaller pages inside
- * it: replacing it by a page would need an IOTLB flush here.
+ * An empty item takes the largest page that fits. An item that points to a
+ * table takes a page only when the range covers its whole span with a page
+ * of the item's size and the table holds nothing (a driver that can flush
+ * the walk caches): that page replaces the table.
  */
 static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
 					       struct pt_iommu_map_args *map,
@@ -388,13 +522,23 @@ static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
 	*pgsz_lg2 = 0;
 	if (pts->type == PT_ENTRY_OA)
 		return -EADDRINUSE;
-	if (pts->type == PT_ENTRY_TABLE)
+	if (pts->type == PT_ENTRY_TABLE) {
+		if (map->can_flush &&
+		    pt_compute_best_pgsize(sizes & log2_to_max_int(isz_lg2 + 1),
+					   pts->range->va, pts->range->last_va,
+					   map->oa) == isz_lg2 &&
+		    sizes & log2_to_int(isz_lg2) &&
+		    pt_item_fully_covered(pts) &&
+		    atomic_read(pt_iommu_used(pts->table_lower)) <= 0)
+			*pgsz_lg2 = isz_lg2;
 		return 0;
+	}
 	*pgsz_lg2 = pt_compute_best_pgsize(sizes, pts->range->va,
 					   pts->range->last_va, map->oa);
 	if (*pgsz_lg2 <= isz_lg2 || !pts->table)
 		return 0;
-	ret = pt_iommu_run_state(pts, *pgsz_lg2 - isz_lg2);
+	map->run_tomb = false;
+	ret = pt_iommu_run_state(pts, *pgsz_lg2 - isz_lg2, &map->run_tomb);
 	if (ret < 0)
 		return ret;
 	if (ret)
@@ -439,61 +583,188 @@ pt_iommu_install_leaves(const struct pt_state *pts, unsigned int first,
 
 /*
  * Most of a map of many small pages: where the level holds a single page
- * size, every empty item the range fully covers takes a page of that size.
- * Takes the run of empty items from the cursor's, which the caller has
- * found empty, and writes (with commit) all but the last: the caller's
- * general path does that one and moves the cursor past it. Leaves the
- * cursor, range->va and map->oa at that last item.
+ * size, every empty item the range fully covers from the cursor's on takes
+ * a page of that size. Return: how many items, at least the cursor's.
  */
-static __always_inline void pt_iommu_map_run(struct pt_state *pts,
-					     struct pt_iommu_map_args *map,
-					     struct pt_iommu_written *w,
-					     const bool commit)
+static __always_inline unsigned int
+pt_iommu_map_run_len(const struct pt_state *pts, struct pt_iommu_map_args *map,
+		     const bool commit)
 {
 	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
 	pt_vaddr_t left = pts->range->last_va - pts->range->va;
-	unsigned int first = pts->index, num;
+	unsigned int num, empty;
 	pt_vaddr_t covered;
 
 	if ((pt_possible_sizes(pts) & map->pgsize_bitmap) !=
 	    log2_to_int(isz_lg2))
-		return;
+		return 1;
 	/* Items the range covers whole: range->va is aligned to the item */
 	covered = log2_div(left, isz_lg2) +
 		  (log2_mod(left, isz_lg2) == log2_to_max_int(isz_lg2));
-	num = min_t(pt_vaddr_t, covered, pts->end_index - first);
+	num = min_t(pt_vaddr_t, covered, pts->end_index - pts->index);
 	if (num <= 1)
-		return;
+		return 1;
 	/*
 	 * The check pass scans the items; unless it found one busy, every
-	 * run the commit pass meets is the same and all empty. An item that
-	 * is not zero ends the run and goes to the general path, which
-	 * decodes it.
+	 * run the commit pass meets is the same and all zero. An item that
+	 * is not zero (a tombstone too) ends the run and goes to the general
+	 * path, which decodes it.
 	 */
 	if (pts->table && (!commit || map->run_busy)) {
-		unsigned int empty = pt_iommu_empty_items(pts, first, num);
-
+		empty = pt_iommu_empty_items(pts, pts->index, num);
 		if (empty != num) {
 			num = empty;
 			map->run_busy = true;
 		}
-		if (num <= 1)
-			return;
 	}
-	if (commit) {
-		pt_iommu_install_leaves(pts, first, num - 1, map->oa, isz_lg2,
-					&map->attrs);
-		pt_iommu_wrote(w, first, num - 1);
+	return max(num, 1U);
+}
+
+/*
+ * The item at the cursor points to a table an unmap killed: take the item
+ * over (its used count is then this map's) so the unmap does not unlink it.
+ * Return: 0 with the cursor at a tombstone counted for this map, 1 if a
+ * racing map already put a new table there (the cursor's entry), -ESTALE if
+ * the cursor's table is dead too, -EADDRINUSE if a page is there.
+ */
+static noinline int pt_iommu_claim_item(struct pt_state *pts)
+{
+	if (pt_table_word_cmpxchg(pts->table, pts->index, pts->entry,
+				  PT_TOMBSTONE_ENTRY)) {
+		pts->entry = PT_TOMBSTONE_ENTRY;
+		pts->type = PT_ENTRY_EMPTY;
+		return 0;
 	}
-	pts->index = first + num - 1;
-	pts->range->va += log2_mul(num - 1, isz_lg2);
-	map->oa += log2_mul(num - 1, isz_lg2);
+	/* The unmap unlinked it first, and uncounted it */
+	switch (pt_load_single_entry(pts)) {
+	case PT_ENTRY_EMPTY:
+		return pt_iommu_table_get(pts, 1) ? 0 : -ESTALE;
+	case PT_ENTRY_TABLE:
+		return 1;
+	default:
+		return -EADDRINUSE;
+	}
+}
+
+/*
+ * Before writing items over a tombstone: the walk caches may still hold the
+ * table an unmap freed there; flush them first, so that neither this map nor
+ * one that uses what it installs returns before the IOMMU can see it.
+ */
+static void pt_iommu_flush_over(struct pt_iommu *iommu, struct pt_state *pts,
+				unsigned int num_lg2)
+{
+	pt_iommu_flush_walk(iommu, pts->range->va,
+			    pt_table_item_lg2sz(pts) + num_lg2);
+}
+
+/*
+ * Point the empty item at the cursor to a new table (preallocated, or one
+ * allocated now if an unmap freed the table the check pass saw). @claimed:
+ * the item's count is this map's already. On return the cursor's entry is
+ * the table, this map's or a racing map's.
+ */
+static noinline int pt_iommu_install_new(struct pt_state *pts,
+					 struct pt_iommu_map_args *map,
+					 bool claimed,
+					 struct pt_iommu_written *w)
+{
+	struct pt_common *common = pts->range->common;
+	struct pt_table_p *new;
+
+	if (map->prealloc)
+		new = pt_iommu_prealloc_take(map);
+	else
+		new = pt_iommu_table_alloc(map->iommu, common,
+					   PT_TABLEMEM_LG2SZ,
+					   GFP_ATOMIC | __GFP_NOWARN);
+	if (!new)
+		return -ENOMEM;
+	if (!claimed && !pt_iommu_table_get(pts, 1)) {
+		pt_iommu_prealloc_put(map, new);
+		return -ESTALE;
+	}
+	if (pts->entry)
+		pt_iommu_flush_over(map->iommu, pts, 0);
+	if (pt_install_table(pts, virt_to_phys(new), &map->attrs)) {
+		pt_iommu_wrote(w, pts->index, 1);
+	} else {
+		/* A racing map installed its own, and counted it */
+		atomic_dec(pt_iommu_used(pts->table));
+		pt_iommu_prealloc_put(map, new);
+		pt_iommu_sync_pointer(map->iommu, pts);
+	}
+	if (pt_load_single_entry(pts) != PT_ENTRY_TABLE)
+		return -EADDRINUSE;
+	return 0;
+}
+
+/*
+ * The range covers the item's whole span with a page of its size and the
+ * table under it holds nothing: put the page there instead, flush the walk
+ * caches, and free the table if this map killed it.
+ */
+static noinline int pt_iommu_replace_table(struct pt_state *pts,
+					   struct pt_iommu_map_args *map,
+					   struct pt_iommu_written *w)
+{
+	struct pt_common *common = pts->range->common;
+	struct pt_table_p *old = pts->table_lower;
+	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
+	bool killed = false;
+	int ret;
+
+	if (atomic_cmpxchg(pt_iommu_used(old), 0, PT_TABLE_DEAD) == 0) {
+		killed = true;
+	} else if (atomic_read(pt_iommu_used(old)) < 0) {
+		/* An unmap killed it and frees it */
+		ret = pt_iommu_claim_item(pts);
+		if (ret)
+			return ret == 1 ? -EADDRINUSE : ret;
+	} else {
+		return -EADDRINUSE;
+	}
+	pt_install_leaf_entry(pts, map->oa, isz_lg2, &map->attrs);
+	pt_iommu_sync(map->iommu, common, pts->table, pts->index,
+		      pts->index + 1);
+	pt_iommu_flush_over(map->iommu, pts, 0);
+	if (killed)
+		pt_iommu_table_free(map->iommu, common, old, PT_TABLEMEM_LG2SZ);
+	return 0;
+}
+
+/*
+ * Write @pages leaves of 2^pgsz_lg2 over @items items from the cursor's,
+ * which the check pass found empty, counting them first.
+ */
+static __always_inline int pt_iommu_map_leaves(struct pt_state *pts,
+					       struct pt_iommu_map_args *map,
+					       unsigned int pages,
+					       unsigned int pgsz_lg2,
+					       unsigned int items,
+					       struct pt_iommu_written *w)
+{
+	unsigned int num_lg2 = pgsz_lg2 - pt_table_item_lg2sz(pts);
+
+	if (!pt_iommu_table_get(pts, items))
+		return -ESTALE;
+	/* A tombstone among them: the walk caches may hold a freed table */
+	if (unlikely(pts->entry || (num_lg2 && map->run_tomb)))
+		pt_iommu_flush_over(map->iommu, pts, num_lg2);
+	pt_iommu_install_leaves(pts, pts->index, pages, map->oa, pgsz_lg2,
+				&map->attrs);
+	pt_iommu_wrote(w, pts->index, items);
+	return 0;
 }
 
 /*
  * One level of map. With commit false it is the read-only first pass: a
  * NULL table stands for one the commit pass will allocate (all empty), and
- * it counts those tables. With commit true it writes, and cannot fail.
+ * it counts those tables. With commit true it writes. The commit can fail
+ * only where an unmap of another range freed a table the check pass saw and
+ * no table can be allocated to replace it (-ENOMEM), or where a racing map
+ * of an overlapping range wrote first (-EADDRINUSE); -ESTALE tells the level
+ * above that this table is dead.
  */
 static __always_inline int __do_map(struct pt_range *range, void *arg,
 				    unsigned int level,
@@ -506,29 +777,48 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 	int ret = 0;
 
 	while (pts.index < pts.end_index) {
-		unsigned int pgsz_lg2;
+		unsigned int pgsz_lg2, num_lg2, items;
 
-		if (table)
+		if (table) {
 			pt_load_single_entry(&pts);
-		else
+			/* A table an unmap is freeing: the commit replaces it */
+			if (!commit && pts.type == PT_ENTRY_TABLE &&
+			    atomic_read(pt_iommu_used(pts.table_lower)) < 0)
+				pts.type = PT_ENTRY_EMPTY;
+		} else {
 			pts.type = PT_ENTRY_EMPTY;
+			pts.entry = 0;
+		}
 
 		ret = pt_iommu_map_pgsize(&pts, map, &pgsz_lg2);
 		if (ret)
 			break;
 		if (pgsz_lg2) {
-			unsigned int num_lg2 =
-				pgsz_lg2 - pt_table_item_lg2sz(&pts);
-
-			if (!num_lg2)
-				pt_iommu_map_run(&pts, map, &w, commit);
-			if (commit) {
-				pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
-						      &map->attrs);
-				pt_iommu_wrote(&w, pts.index, 1U << num_lg2);
+			num_lg2 = pgsz_lg2 - pt_table_item_lg2sz(&pts);
+			if (pts.type == PT_ENTRY_TABLE) {
+				/* An empty table gives way to the page */
+				items = 1;
+				if (commit)
+					ret = pt_iommu_replace_table(&pts, map,
+								     &w);
+			} else if (num_lg2) {
+				items = 1U << num_lg2;
+				if (commit)
+					ret = pt_iommu_map_leaves(&pts, map, 1,
+								  pgsz_lg2,
+								  items, &w);
+			} else {
+				items = pt_iommu_map_run_len(&pts, map, commit);
+				if (commit)
+					ret = pt_iommu_map_leaves(&pts, map,
+								  items,
+								  pgsz_lg2,
+								  items, &w);
 			}
-			map->oa += log2_to_int(pgsz_lg2);
-			pt_iommu_skip(&pts, num_lg2);
+			if (ret)
+				break;
+			map->oa += log2_mul(items >> num_lg2, pgsz_lg2);
+			pt_iommu_advance(&pts, items, num_lg2);
 			continue;
 		}
 
@@ -542,29 +832,26 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 				map->num_tables++;
 				pts.table_lower = NULL;
 			} else {
-				struct pt_table_p *new;
-
-				/* Only a racing map of this range gets here */
-				if (WARN_ON(!map->prealloc)) {
-					ret = -ENOMEM;
-					break;
-				}
-				new = pt_iommu_prealloc_take(map);
-				pts.entry = 0;
-				if (pt_install_table(&pts, virt_to_phys(new),
-						     &map->attrs))
-					pt_iommu_wrote(&w, pts.index, 1);
-				else
-					pt_iommu_prealloc_put(map, new);
-				/* Ours, or the racing winner's */
-				if (pt_load_single_entry(&pts) !=
-				    PT_ENTRY_TABLE) {
-					ret = -EADDRINUSE;
-					break;
-				}
+				ret = pt_iommu_install_new(&pts, map, false,
+							   &w);
 			}
+		} else if (commit) {
+			pt_iommu_sync_pointer(map->iommu, &pts);
 		}
-		ret = pt_descend(&pts, arg, descend_fn);
+		if (!ret)
+			ret = pt_descend(&pts, arg, descend_fn);
+		/* An unmap of another range freed the table under the item */
+		if (commit && ret == -ESTALE) {
+			ret = pt_iommu_claim_item(&pts);
+			if (!ret)
+				ret = pt_iommu_install_new(&pts, map, true, &w);
+			else if (ret == 1)
+				pt_iommu_sync_pointer(map->iommu, &pts);
+			if (ret == 1)
+				ret = 0;
+			if (!ret)
+				ret = pt_descend(&pts, arg, descend_fn);
+		}
 		if (ret)
 			break;
 		pt_next_entry(&pts);
@@ -597,7 +884,9 @@ PT_MAKE_LEVELS(__map_commit, __do_map_commit);
 
 /*
  * Grow the top until it spans last_va: each new top's first item points to
- * the old top. Serialized by the driver's lock; the driver publishes it.
+ * the one below. Serialized by the driver's lock. The hardware is pointed
+ * at the new top before any other thread can see it: a map that used the
+ * new top could otherwise return while the IOMMU still walks the old one.
  */
 static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 			     pt_vaddr_t last_va, gfp_t gfp)
@@ -605,6 +894,7 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 	const struct pt_iommu_driver_ops *ops = iommu->driver_ops;
 	struct pt_table_p *new_tables[PT_MAX_LEVELS] = {};
 	struct pt_range top = pt_top_range(common);
+	struct pt_table_p *new_top = NULL;
 	unsigned int num = 0, i;
 	unsigned long flags;
 	spinlock_t *lock; /* the driver's: serializes changes of the top */
@@ -633,8 +923,7 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 	spin_lock_irqsave(lock, flags);
 	/* Someone may have grown it meanwhile */
 	top = pt_top_range(common);
-	i = 0;
-	while (top.last_va < last_va) {
+	for (i = 0; top.last_va < last_va; i++) {
 		struct pt_write_attrs attrs;
 		struct pt_state pts = { .range = &top, .index = 0 };
 
@@ -653,12 +942,17 @@ static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 			ret = -EBUSY;
 			break;
 		}
+		atomic_set(pt_iommu_used(new_tables[i]), 1);
 		pt_iommu_sync(iommu, common, new_tables[i], 0, 1);
-		pt_top_set(common, new_tables[i], top.top_level + 1);
-		ops->change_top(iommu, virt_to_phys(new_tables[i]),
-				top.top_level + 1);
-		new_tables[i++] = NULL;
-		top = pt_top_range(common);
+		new_top = new_tables[i];
+		new_tables[i] = NULL;
+		/* The next level up points to this one; nobody sees it yet */
+		top = _pt_top_range(common, (uintptr_t)new_top |
+						    (top.top_level + 1));
+	}
+	if (new_top) {
+		ops->change_top(iommu, virt_to_phys(new_top), top.top_level);
+		pt_top_set(common, new_top, top.top_level);
 	}
 	spin_unlock_irqrestore(lock, flags);
 out_free:
@@ -702,24 +996,29 @@ static __always_inline int __do_map_single(struct pt_range *range, void *arg,
 	case PT_ENTRY_TABLE:
 		if (pt_table_item_lg2sz(&pts) <= pgsz_lg2)
 			return -EAGAIN;
+		pt_iommu_sync_pointer(map->iommu, &pts);
 		return pt_descend(&pts, arg, descend_fn);
 	case PT_ENTRY_EMPTY:
-		if (pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+		/* A tombstone takes the general path, which flushes */
+		if (pts.entry || pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
 		    !(pt_possible_sizes(&pts) & log2_to_int(pgsz_lg2)))
 			return -EAGAIN;
 		num = log2_div(range->last_va - range->va, pgsz_lg2) + 1;
-		if (num == 1) {
+		/* All in this table, all empty (zero) */
+		if (num != 1 &&
+		    (pts.end_index - pts.index != num ||
+		     pt_iommu_empty_items(&pts, pts.index + 1, num - 1) !=
+			     num - 1))
+			return -EAGAIN;
+		/* Count them; a table an unmap is freeing takes none */
+		if (!pt_iommu_table_get(&pts, num))
+			return -EAGAIN;
+		if (num == 1)
 			pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
 					      &map->attrs);
-		} else {
-			/* All in this table, all empty (zero) */
-			if (pts.end_index - pts.index != num ||
-			    pt_iommu_empty_items(&pts, pts.index + 1,
-						 num - 1) != num - 1)
-				return -EAGAIN;
+		else
 			pt_iommu_install_leaves(&pts, pts.index, num, map->oa,
 						pgsz_lg2, &map->attrs);
-		}
 		pt_iommu_sync(map->iommu, range->common, table, pts.index,
 			      pts.index + num);
 		return 0;
@@ -729,6 +1028,38 @@ static __always_inline int __do_map_single(struct pt_range *range, void *arg,
 }
 
 PT_MAKE_LEVELS(__map_single, __do_map_single);
+
+/*
+ * True if no page larger than @pgsize fits anywhere in [@iova, @last_va]
+ * mapped from @oa: the caller's pages are then the largest, as the general
+ * path would choose them, and a run of them may take the one-walk path.
+ */
+static __always_inline bool pt_iommu_no_larger_page(u64 pgsize_bitmap,
+						    pt_vaddr_t iova,
+						    pt_vaddr_t last_va,
+						    pt_oaddr_t oa, u64 pgsize)
+{
+	u64 larger = pgsize_bitmap & ~(pgsize | (pgsize - 1));
+	u64 sz = larger & -larger;
+	pt_vaddr_t start;
+
+	/* IOVA and OA must agree modulo a larger size for it to fit */
+	if (!larger || (iova ^ oa) & (sz - 1))
+		return true;
+	/* The first aligned block of that size: does it fit in the range */
+	if (check_add_overflow(iova, sz - 1, &start))
+		return true;
+	start &= ~(sz - 1);
+	return start + (sz - 1) < start || start + (sz - 1) > last_va;
+}
+
+/*
+ * Undo a commit that failed part way: unmap what it mapped in its range,
+ * free the tables it left empty, flush.
+ */
+static void pt_iommu_map_rollback(struct pt_iommu *iommu,
+				  struct pt_common *common, pt_vaddr_t iova,
+				  pt_vaddr_t last_va);
 
 /**
  * pt_iommu_map_pages() - map a physically contiguous range
@@ -776,40 +1107,44 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 	ret = pt_make_write_attrs(common, &map.attrs, prot);
 	if (ret)
 		return ret;
-	map.pgsize_bitmap = domain->pgsize_bitmap;
 
+	rcu_read_lock();
 	ret = pt_make_range(common, &range, iova, last_va);
 	/*
 	 * One page, or pages of a size no larger page can replace, all in one
 	 * table that exists: one walk. Anything else: the general path.
 	 */
 	if (!ret && (pgcount == 1 ||
-		     pt_compute_best_pgsize(domain->pgsize_bitmap, iova,
-					    last_va, paddr) == ilog2(pgsize))) {
+		     pt_iommu_no_larger_page(domain->pgsize_bitmap, iova,
+					     last_va, paddr, pgsize))) {
 		/* pgsize_bitmap says which page to map, nothing else is used */
 		map.pgsize_bitmap = pgsize;
 		map.oa = paddr;
 		ret = __map_single(&range, &map);
 		if (!ret) {
+			rcu_read_unlock();
 			*mapped += len;
 			return 0;
 		}
-		map.pgsize_bitmap = domain->pgsize_bitmap;
-		pt_make_range(common, &range, iova, last_va);
 		ret = 0;
 	}
+	rcu_read_unlock();
+	map.pgsize_bitmap = domain->pgsize_bitmap;
+	map.can_flush = pt_iommu_can_flush(iommu);
 	if (ret == -ERANGE && pt_feature(common, PT_FEAT_DYNAMIC_TOP) &&
-	    !log2_div(last_va, common->max_vasz_lg2)) {
+	    !log2_div(last_va, common->max_vasz_lg2))
 		ret = pt_iommu_grow_top(iommu, common, last_va, gfp);
-		if (!ret)
-			ret = pt_make_range(common, &range, iova, last_va);
-	}
 	if (ret)
 		return ret;
 
-	/* Check, count, allocate: then the writes cannot fail */
-	map.oa = paddr;
-	ret = __map_check(&range, &map);
+	/* Check, count, allocate: then the writes cannot fail but for races */
+	rcu_read_lock();
+	ret = pt_make_range(common, &range, iova, last_va);
+	if (!ret) {
+		map.oa = paddr;
+		ret = __map_check(&range, &map);
+	}
+	rcu_read_unlock();
 	if (ret)
 		return ret;
 	for (i = 0; i != map.num_tables; i++) {
@@ -824,36 +1159,191 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 		pt_iommu_prealloc_put(&map, table);
 	}
 
+	pt_iommu_hook_commit(iommu);
+	rcu_read_lock();
 	pt_make_range(common, &range, iova, last_va);
 	map.oa = paddr;
 	ret = __map_commit(&range, &map);
+	rcu_read_unlock();
 	if (!ret)
 		*mapped += len;
+	else
+		pt_iommu_map_rollback(iommu, common, iova, last_va);
 out_free:
 	while (map.prealloc)
 		pt_iommu_table_free(iommu, common, pt_iommu_prealloc_take(&map),
 				    PT_TABLEMEM_LG2SZ);
-	return ret;
+	/* Only this map's own pages fail it */
+	return ret == -ESTALE ? -ENOMEM : ret;
 }
 
 /* unmap */
 
 struct pt_iommu_unmap_args {
 	struct pt_iommu *iommu;
-	struct iommu_iotlb_gather *gather;
+	struct list_head *freelist;
+	/* The first IOVA of the range, for telling covered tables */
+	pt_vaddr_t iova;
 	pt_vaddr_t unmapped;
 	/* __unmap_single(): log2 of the one page to unmap */
 	unsigned int pgsz_lg2;
-	/* The span of IOVA really cleared, which the IOTLB flush must cover */
-	pt_vaddr_t first_va;
-	pt_vaddr_t last_va;
+	/* A map's rollback: skip holes, kill every table left empty */
+	bool prune;
+	/* A level left its table empty and killed it, for the level above */
+	bool child_dead;
+	/* The range covers the dead table's span: nobody else can reach it */
+	bool child_covered;
+	struct pt_iommu_rcu_free *child_rcu;
 };
 
 /*
+ * The cursor's table holds nothing any more and is not the top: kill it, so
+ * that no map writes into it, and tell the level above to unlink it. A table
+ * whose span the range does not cover may be walked by others: that needs a
+ * driver that flushes walk caches, and an RCU grace period before it is
+ * freed. If either is missing the table stays.
+ */
+static noinline void pt_iommu_unmap_kill(struct pt_state *pts,
+					 struct pt_iommu_unmap_args *unmap)
+{
+	unsigned int lg2sz = pt_table_lg2sz(pts);
+	bool covered = log2_set_mod(pts->range->va, 0, lg2sz) >= unmap->iova &&
+		       log2_set_mod_max(pts->range->va, lg2sz) <=
+			       pts->range->last_va;
+	struct pt_iommu_rcu_free *rf = NULL;
+
+	if (!covered) {
+		if (!pt_iommu_can_flush(unmap->iommu))
+			return;
+		rf = pt_iommu_rcu_free_alloc();
+		if (!rf)
+			return;
+	}
+	if (atomic_cmpxchg(pt_iommu_used(pts->table), 0, PT_TABLE_DEAD)) {
+		/* A map counted new items meanwhile */
+		kfree(rf);
+		return;
+	}
+	unmap->child_dead = true;
+	unmap->child_covered = covered;
+	unmap->child_rcu = rf;
+}
+
+/* @num items of the cursor's table were cleared */
+static __always_inline void pt_iommu_unmap_put(struct pt_state *pts,
+					       struct pt_iommu_unmap_args *unmap,
+					       unsigned int num)
+{
+	if (!atomic_sub_return(num, pt_iommu_used(pts->table)) &&
+	    pts->level != pts->range->top_level)
+		pt_iommu_unmap_kill(pts, unmap);
+}
+
+/*
+ * The lower table at the cursor is dead: empty its item (a tombstone if
+ * others may still walk to the table) and gather the table. A map may have
+ * taken the item over first: then only the gathering is left.
+ * Return: 1 if this emptied the item, else 0.
+ */
+static noinline unsigned int
+pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
+		      struct pt_iommu_written *w)
+{
+	u64 new = unmap->child_covered ? 0 : PT_TOMBSTONE_ENTRY;
+	unsigned int ret = 0;
+
+	if (pt_table_word_cmpxchg(pts->table, pts->index, pts->entry, new)) {
+		pt_iommu_wrote(w, pts->index, 1);
+		ret = 1;
+	}
+	pt_iommu_table_gather(unmap->iommu, pts->range->common,
+			      unmap->freelist, pts->table_lower,
+			      unmap->child_rcu);
+	unmap->child_dead = false;
+	unmap->child_rcu = NULL;
+	return ret;
+}
+
+/*
+ * The page at the cursor reaches outside the range: cut it, so that the
+ * part outside stays mapped. A contiguous run becomes its single items, in
+ * place, each with a compare-and-exchange so that two unmaps cutting the
+ * same run agree; a single-item page becomes a table of the level below
+ * whose items map the same addresses, installed with a cmpxchg. Either way
+ * every address translates as before, so the cut needs no flush of its own:
+ * the unmap then goes on in the smaller pages, and flushes what it clears.
+ * Return: 0 to load the item again, or -ENOMEM (the unmap stops here, as at
+ * a hole).
+ */
+static noinline int pt_iommu_cut(struct pt_state *pts,
+				 struct pt_iommu_unmap_args *unmap,
+				 struct pt_iommu_written *w)
+{
+	unsigned int num_lg2 = pt_entry_num_contig_lg2(pts);
+	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
+	struct pt_common *common = pts->range->common;
+	pt_oaddr_t oa = pt_entry_oa(pts);
+	struct pt_write_attrs attrs;
+	struct pt_state lower;
+	unsigned int i, num;
+
+	pt_attr_from_entry(pts, &attrs);
+	if (num_lg2) {
+		unsigned int first = log2_set_mod(pts->index, 0, num_lg2);
+		struct pt_state item = *pts;
+
+		for (i = 0; i != 1U << num_lg2; i++) {
+			u64 single;
+			struct pt_state one = { .range = pts->range,
+						.table = (void *)&single,
+						.level = pts->level };
+
+			/* Split already, or cleared by another unmap */
+			item.index = first + i;
+			if (pt_load_entry_raw(&item) != PT_ENTRY_OA ||
+			    pt_entry_num_contig_lg2(&item) != num_lg2 ||
+			    pt_entry_oa(&item) != oa)
+				continue;
+			pt_install_leaf_entry(&one, oa + log2_mul(i, isz_lg2),
+					      isz_lg2, &attrs);
+			pt_table_word_cmpxchg(pts->table, item.index,
+					      item.entry, one.entry);
+		}
+		pt_iommu_wrote(w, first, 1U << num_lg2);
+		return 0;
+	}
+
+	lower = (struct pt_state){ .range = pts->range,
+				   .level = pts->level - 1 };
+	if (!pts->level || !pt_can_have_table(pts) ||
+	    !(pt_possible_sizes(&lower) &
+	      log2_to_int(pt_table_item_lg2sz(&lower))))
+		return -ENOENT;
+	lower.table = pt_iommu_table_alloc(unmap->iommu, common,
+					   PT_TABLEMEM_LG2SZ,
+					   GFP_ATOMIC | __GFP_NOWARN);
+	if (!lower.table)
+		return -ENOMEM;
+	num = 1U << pt_num_items_lg2(&lower);
+	pt_iommu_install_leaves(&lower, 0, num, oa,
+				pt_table_item_lg2sz(&lower), &attrs);
+	atomic_set(pt_iommu_used(lower.table), num);
+	pt_iommu_sync(unmap->iommu, common, lower.table, 0, num);
+	if (!pt_install_table(pts, virt_to_phys(lower.table), &attrs)) {
+		/* Another unmap cut it first: it was never visible */
+		pt_iommu_table_free(unmap->iommu, common, lower.table,
+				    PT_TABLEMEM_LG2SZ);
+		return 0;
+	}
+	pt_iommu_wrote(w, pts->index, 1);
+	return 0;
+}
+
+/*
  * Most of an unmap of many small pages: after the single-item leaf at the
- * cursor, which the caller cleared, find the single-item leaves that follow
- * it in the range, then clear them all in one tight loop. Return: how many
- * leaves, the cursor's included.
+ * cursor, find the single-item leaves that follow it in the range, then
+ * clear them all in one tight loop. Return: how many leaves, the cursor's
+ * included.
  */
 static __always_inline unsigned int pt_iommu_unmap_run(struct pt_state *pts)
 {
@@ -876,54 +1366,49 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_unmap_args *unmap = arg;
 	struct pt_iommu_written w = {};
+	unsigned int cleared = 0;
 	int ret = 0;
 
 	while (pts.index < pts.end_index && !ret) {
 		unsigned int num_lg2, pgsz_lg2, run;
-		bool covered;
 
 		switch (pt_load_single_entry(&pts)) {
 		case PT_ENTRY_EMPTY:
-			ret = -ENOENT;
+			if (unmap->prune)
+				pt_next_entry(&pts);
+			else
+				ret = -ENOENT;
 			break;
 		case PT_ENTRY_TABLE:
-			covered = pt_item_fully_covered(&pts);
 			ret = pt_descend(&pts, arg, descend_fn);
-			if (ret)
-				break;
-			/* Everything under it is gone: so is the table */
-			if (covered) {
-				pt_clear_entries(&pts, 0);
-				pt_iommu_wrote(&w, pts.index, 1);
-				pt_iommu_table_gather(unmap->iommu,
-						      range->common,
-						      unmap->gather,
-						      pts.table_lower);
-			}
-			pt_next_entry(&pts);
+			if (unmap->child_dead)
+				cleared += pt_iommu_unmap_unlink(&pts, unmap,
+								 &w);
+			if (!ret)
+				pt_next_entry(&pts);
 			break;
 		case PT_ENTRY_OA:
 			num_lg2 = pt_entry_num_contig_lg2(&pts);
 			pgsz_lg2 = pt_table_item_lg2sz(&pts) + num_lg2;
+			if (log2_set_mod(range->va, 0, pgsz_lg2) < unmap->iova ||
+			    log2_set_mod_max(range->va, pgsz_lg2) >
+				    range->last_va) {
+				ret = pt_iommu_cut(&pts, unmap, &w);
+				break;
+			}
 			pts.index = log2_set_mod(pts.index, 0, num_lg2);
 			pt_clear_entries(&pts, num_lg2);
-			/* The page may start before the range: flush all of it */
-			if (!unmap->unmapped)
-				unmap->first_va = log2_set_mod(range->va, 0,
-							       pgsz_lg2);
 			run = num_lg2 ? 1 : pt_iommu_unmap_run(&pts);
 			pt_iommu_wrote(&w, pts.index, run << num_lg2);
-			if (run > 1) {
-				pts.index += run - 1;
-				range->va += log2_mul(run - 1, pgsz_lg2);
-			}
-			unmap->last_va = log2_set_mod_max(range->va, pgsz_lg2);
+			cleared += run << num_lg2;
 			unmap->unmapped += log2_mul(run, pgsz_lg2);
-			pt_iommu_skip(&pts, num_lg2);
+			pt_iommu_advance(&pts, run << num_lg2, num_lg2);
 			break;
 		}
 	}
 	pt_iommu_sync(unmap->iommu, range->common, table, w.first, w.end);
+	if (cleared || unmap->prune)
+		pt_iommu_unmap_put(&pts, unmap, cleared);
 	return ret;
 }
 
@@ -940,12 +1425,21 @@ static __always_inline int __do_unmap_single(struct pt_range *range,
 {
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_unmap_args *unmap = arg;
+	struct pt_iommu_written w = {};
+	int ret;
 
 	switch (pt_load_single_entry(&pts)) {
 	case PT_ENTRY_TABLE:
 		if (pt_table_item_lg2sz(&pts) <= unmap->pgsz_lg2)
 			return -EAGAIN;
-		return pt_descend(&pts, arg, descend_fn);
+		ret = pt_descend(&pts, arg, descend_fn);
+		if (unlikely(unmap->child_dead) &&
+		    pt_iommu_unmap_unlink(&pts, unmap, &w)) {
+			pt_iommu_sync(unmap->iommu, range->common, table,
+				      w.first, w.end);
+			pt_iommu_unmap_put(&pts, unmap, 1);
+		}
+		return ret;
 	case PT_ENTRY_OA:
 		/* The range is one aligned page: it must be this item */
 		if (pt_table_item_lg2sz(&pts) != unmap->pgsz_lg2 ||
@@ -954,6 +1448,7 @@ static __always_inline int __do_unmap_single(struct pt_range *range,
 		pt_clear_entries(&pts, 0);
 		pt_iommu_sync(unmap->iommu, range->common, table, pts.index,
 			      pts.index + 1);
+		pt_iommu_unmap_put(&pts, unmap, 1);
 		return 0;
 	default:
 		return -EAGAIN;
@@ -962,19 +1457,41 @@ static __always_inline int __do_unmap_single(struct pt_range *range,
 
 PT_MAKE_LEVELS(__unmap_single, __do_unmap_single);
 
+/*
+ * The range of an unmap or a dirty read-back, whose last address the caller
+ * checked against the aperture: a table that grows has nothing mapped past
+ * its current top. Return: 0, or -ERANGE if the range starts past the top.
+ */
+static int pt_iommu_make_range_in_top(struct pt_common *common,
+				      struct pt_range *range, pt_vaddr_t va,
+				      pt_vaddr_t last_va)
+{
+	int ret = pt_make_range(common, range, va, last_va);
+
+	if (ret != -ERANGE)
+		return ret;
+	if (va > log2_to_max_int(range->max_vasz_lg2))
+		return -ERANGE;
+	range->last_va = log2_to_max_int(range->max_vasz_lg2);
+	return 0;
+}
+
 /**
  * pt_iommu_unmap_pages() - unmap a range
  * @domain: the domain
  * @iova: the first IO virtual address, aligned to @pgsize
- * @pgsize: the page size the caller mapped with
+ * @pgsize: a page size of the domain's pgsize_bitmap
  * @pgcount: the number of @pgsize pages
  * @gather: collects the range to flush and the tables to free after it
  *
- * Stops at the first address that is not mapped. A large page partly inside
- * the range is unmapped whole and counted whole.
+ * Stops at the first address that is not mapped. Never removes a
+ * translation outside the range: a large page partly inside it is cut, and
+ * only its part inside is unmapped and counted.
  *
  * Context: any; concurrent calls on disjoint ranges are allowed.
- * Return: the bytes unmapped from @iova on, 0 for bad input.
+ * Return: the bytes unmapped from @iova on; 0 for bad input (a misaligned
+ * @iova, a page size the domain lacks, a range that wraps or reaches past
+ * the domain's aperture).
  */
 static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 				   unsigned long iova, size_t pgsize,
@@ -983,33 +1500,62 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 {
 	struct pt_iommu_unmap_args unmap = {
 		.iommu = pt_iommu_from_domain(domain),
-		.gather = gather,
+		.freelist = &gather->freelist,
+		.iova = iova,
 	};
 	pt_vaddr_t len, last_va;
 	struct pt_range range;
 
-	if (!pgsize || !is_power_of_2(pgsize) || !pgcount ||
+	if (!pgsize || !is_power_of_2(pgsize) ||
+	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
 	    iova & (pgsize - 1) ||
 	    check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
 	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
-	    pt_make_range(pt_common_from_domain(domain), &range, iova, last_va))
+	    last_va > domain->geometry.aperture_end)
 		return 0;
-	if (pgcount == 1) {
+	rcu_read_lock();
+	if (pt_iommu_make_range_in_top(pt_common_from_domain(domain), &range,
+				       iova, last_va))
+		goto out;
+	if (pgcount == 1 && range.last_va == last_va) {
 		unmap.pgsz_lg2 = log2_ffs(pgsize);
 		if (!__unmap_single(&range, &unmap)) {
-			iommu_iotlb_gather_add_range(gather, iova, pgsize);
-			return pgsize;
+			unmap.unmapped = pgsize;
+			goto out;
 		}
-		pt_make_range(pt_common_from_domain(domain), &range, iova,
-			      last_va);
+		pt_iommu_make_range_in_top(pt_common_from_domain(domain),
+					   &range, iova, last_va);
 	}
 	__unmap(&range, &unmap);
+out:
+	rcu_read_unlock();
 	if (unmap.unmapped)
-		iommu_iotlb_gather_add_range(gather, unmap.first_va,
-					     unmap.last_va - unmap.first_va + 1);
+		iommu_iotlb_gather_add_range(gather, iova, unmap.unmapped);
 	return unmap.unmapped;
 }
 
+static void pt_iommu_map_rollback(struct pt_iommu *iommu,
+				  struct pt_common *common, pt_vaddr_t iova,
+				  pt_vaddr_t last_va)
+{
+	struct iommu_iotlb_gather gather;
+	struct pt_iommu_unmap_args unmap = {
+		.iommu = iommu,
+		.freelist = &gather.freelist,
+		.iova = iova,
+		.prune = true,
+	};
+	struct pt_range range;
+
+	iommu_iotlb_gather_init(&gather);
+	rcu_read_lock();
+	if (!pt_make_range(common, &range, iova, last_va))
+		__unmap(&range, &unmap);
+	rcu_read_unlock();
+	if (pt_iommu_can_flush(iommu))
+		iommu->driver_ops->flush_walk(iommu, iova, last_va - iova + 1);
+	iommu_put_pages_list(&gather.freelist);
+}
 /* dirty tracking */
 
 struct pt_iommu_dirty_args {
@@ -1060,7 +1606,7 @@ static __always_inline int __do_read_and_clear_dirty(struct pt_range *range,
 						       1U << num_lg2);
 				}
 			}
-			pt_iommu_skip(&pts, num_lg2);
+			pt_iommu_advance(&pts, 1U << num_lg2, num_lg2);
 			break;
 		}
 	}
@@ -1083,12 +1629,15 @@ static void pt_iommu_dirty_record(void *priv, pt_vaddr_t iova, pt_vaddr_t len)
  * @flags: IOMMU_DIRTY_NO_CLEAR to only read
  * @dirty: records the dirty ranges
  *
- * Hardware dirty tracking needs a walker that snoops the CPU cache: the CPU
+ * Refuses a table that cannot track dirty state (a format or configuration
+ * without a dirty bit), where the caller could not tell "clean" from "not
+ * tracked", and one whose walker does not snoop the CPU cache: the CPU
  * could not see the dirty bits of a PT_FEAT_DMA_INCOHERENT table.
  *
- * Context: any; concurrent with DMA, which may set dirty bits meanwhile.
+ * Context: any; concurrent with DMA, which may set dirty bits meanwhile, and
+ * with map and unmap of other ranges.
  * Return: 0; -EINVAL, -EOVERFLOW or -ERANGE for a bad range; -EOPNOTSUPP
- * for a table whose walker does not snoop.
+ * for a table that cannot track dirty state.
  */
 static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
 					 unsigned long iova, size_t size,
@@ -1101,20 +1650,30 @@ static int pt_iommu_read_and_clear_dirty(struct iommu_domain *domain,
 		.record = pt_iommu_dirty_record,
 		.priv = dirty,
 	};
+	struct pt_common *common = pt_common_from_domain(domain);
+	pt_vaddr_t last_va;
 	struct pt_range range;
 	int ret;
 
-	if (pt_feature(pt_common_from_domain(domain), PT_FEAT_DMA_INCOHERENT))
+	if (!pt_can_track_dirty(common) ||
+	    pt_feature(common, PT_FEAT_DMA_INCOHERENT))
 		return -EOPNOTSUPP;
 	if (!size)
 		return -EINVAL;
-	if ((pt_vaddr_t)iova + (size - 1) < iova)
+	if (check_add_overflow((pt_vaddr_t)iova, (pt_vaddr_t)size - 1,
+			       &last_va))
 		return -EOVERFLOW;
-	ret = pt_make_range(pt_common_from_domain(domain), &range, iova,
-			    iova + (size - 1));
-	if (ret)
-		return ret;
-	return __read_and_clear_dirty(&range, &args);
+	if (last_va > domain->geometry.aperture_end)
+		return -ERANGE;
+	rcu_read_lock();
+	ret = pt_iommu_make_range_in_top(common, &range, iova, last_va);
+	/* Past the top of a table that grows nothing is mapped, nor dirty */
+	if (ret == -ERANGE)
+		ret = 0;
+	else if (!ret)
+		ret = __read_and_clear_dirty(&range, &args);
+	rcu_read_unlock();
+	return ret;
 }
 
 /* init and deinit */
@@ -1182,15 +1741,20 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 	     !table->iommu.driver_ops->change_top ||
 	     !table->iommu.driver_ops->get_top_lock))
 		return -EINVAL;
+	/* Sizes are 0 (the format's largest) or from a granule up */
 	if (cfg->starting_level > PT_MAX_TOP_LEVEL ||
 	    cfg->max_vasz_lg2 > PT_MAX_VA_ADDRESS_LG2 ||
-	    cfg->max_oasz_lg2 > PT_MAX_OUTPUT_ADDRESS_LG2)
+	    cfg->max_oasz_lg2 > PT_MAX_OUTPUT_ADDRESS_LG2 ||
+	    (cfg->max_vasz_lg2 && cfg->max_vasz_lg2 < PT_GRANULE_LG2SZ) ||
+	    (cfg->max_oasz_lg2 && cfg->max_oasz_lg2 < PT_GRANULE_LG2SZ))
 		return -EINVAL;
 
 	common->features = cfg->features;
 	common->max_vasz_lg2 = cfg->max_vasz_lg2 ?: PT_MAX_VA_ADDRESS_LG2;
 	common->max_oasz_lg2 = cfg->max_oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;
 	top_level = pt_fmt_top_level(common, cfg->starting_level);
+	if (top_level > PT_MAX_TOP_LEVEL)
+		return -EINVAL;
 	if (top_level < 0)
 		return top_level;
 	top = pt_iommu_table_alloc(&table->iommu, common,
@@ -1202,6 +1766,12 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 		common->max_vasz_lg2 = pt_top_range(common).max_vasz_lg2;
 
 	domain->pgsize_bitmap = pt_iommu_pgsize_bitmap(common);
+	/* A table that can map nothing is a configuration error */
+	if (!domain->pgsize_bitmap) {
+		pt_iommu_table_free(&table->iommu, common, top,
+				    pt_iommu_top_lg2sz(common, top_level));
+		return -EINVAL;
+	}
 	domain->geometry.aperture_start = 0;
 	domain->geometry.aperture_end = log2_to_max_int(common->max_vasz_lg2);
 	domain->geometry.force_aperture = true;

@@ -35,6 +35,7 @@
 #ifndef __GENERIC_PT_FMT_API_H
 #define __GENERIC_PT_FMT_API_H
 
+#include <linux/atomic.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
@@ -194,7 +195,66 @@ static __always_inline void pt_table_write_words(struct pt_table_p *table,
 		pt_table_word_write(table, i, word);
 }
 
+/*
+ * Replace item @index of @table with @new if it still holds @old, with one
+ * fully ordered compare-and-exchange. Return: true if it did.
+ */
+static __always_inline bool pt_table_word_cmpxchg(struct pt_table_p *table,
+						  unsigned long index, u64 old,
+						  u64 new)
+{
+	const size_t word_size = PT_ITEM_WORD_SIZE;
+
+	if (word_size == sizeof(u32))
+		return cmpxchg(&((u32 *)table)[index], (u32)old, (u32)new) ==
+		       (u32)old;
+	return try_cmpxchg64(&((u64 *)table)[index], &old, new);
+}
+
+/**
+ * pt_attr_from_entry() - the attributes of an OA entry, to map its pieces
+ * @pts: a cursor whose entry is of type PT_ENTRY_OA
+ * @attrs: returns the attributes
+ *
+ * Unmapping part of a large page cuts it into smaller pages that must
+ * translate as it did: pt_install_leaf_entry() given @attrs writes leaves
+ * of any size and level with the permissions, memory type and dirty state
+ * of this entry.
+ *
+ * Context: any.
+ */
+static inline void pt_attr_from_entry(const struct pt_state *pts,
+				      struct pt_write_attrs *attrs);
+
 /* Optional functions, with their defaults */
+
+/*
+ * PT_TOMBSTONE_ENTRY - an entry the walker reads as not present and
+ * pt_load_entry_raw() as PT_ENTRY_EMPTY, but that is not zero: it marks an
+ * item whose lower table an unmap freed while the IOMMU's walk caches may
+ * still hold it, so that the next map there flushes them. The default sets
+ * bit 62, which every 64 bit format so far ignores in a non-present entry.
+ */
+#ifndef PT_TOMBSTONE_ENTRY
+#define PT_TOMBSTONE_ENTRY BIT_ULL(62)
+#endif
+
+/**
+ * pt_can_track_dirty() - can the walker record writes in this table
+ * @common: the table
+ *
+ * Context: any.
+ * Return: true if the walker sets a dirty state in the leaves it writes
+ * through, so that pt_entry_is_write_dirty() means something. The default
+ * says no.
+ */
+static inline bool pt_can_track_dirty(const struct pt_common *common);
+#ifndef pt_can_track_dirty
+static inline bool pt_can_track_dirty(const struct pt_common *common)
+{
+	return false;
+}
+#endif
 
 /**
  * pt_clear_entries() - empty a run of items

@@ -40,6 +40,7 @@
 #ifndef __GENERIC_PT_ITER_H
 #define __GENERIC_PT_ITER_H
 
+#include <asm/barrier.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -449,6 +450,9 @@ static __always_inline int pt_make_range(struct pt_common *common,
  * @top_table: the top table, aligned to at least 2^PT_TOP_LEVEL_BITS
  * @top_level: its level, at most PT_MAX_TOP_LEVEL
  *
+ * A release store: a thread that reads the new top (pt_make_range(),
+ * pt_top_range()) also sees everything written to the table before.
+ *
  * Context: the caller serializes changes of the top (the table's creation,
  * or the driver's lock around a growth of the top level).
  */
@@ -456,7 +460,8 @@ static inline void pt_top_set(struct pt_common *common,
 			      struct pt_table_p *top_table,
 			      unsigned int top_level)
 {
-	WRITE_ONCE(common->top_of_table, (uintptr_t)top_table | top_level);
+	smp_store_release(&common->top_of_table,
+			  (uintptr_t)top_table | top_level);
 }
 
 /* log2 of the largest output address plus one the table may hold */

@@ -296,8 +296,12 @@ static inline int amdv1pt_make_write_attrs(const struct pt_common *common,
 
 	/*
 	 * Cacheability, execute, privilege and MMIO attributes do not exist in
-	 * this format: IOMMU_CACHE is provided for all DMA by FC.
+	 * this format: IOMMU_CACHE is provided for all DMA by FC. A page that
+	 * grants neither read nor write would be present and translate for
+	 * nothing: refuse it, as the other formats do.
 	 */
+	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+		return -EINVAL;
 	if (prot & IOMMU_READ)
 		bits |= AMDV1PT_FMT_IR;
 	if (prot & IOMMU_WRITE)
@@ -309,6 +313,25 @@ static inline int amdv1pt_make_write_attrs(const struct pt_common *common,
 }
 
 #define pt_make_write_attrs amdv1pt_make_write_attrs
+
+/* Everything but PR, Next Level and the address: IR, IW, FC, A, D, U */
+static __always_inline void amdv1pt_attr_from_entry(const struct pt_state *pts,
+						    struct pt_write_attrs *attrs)
+{
+	attrs->descriptor_bits = pts->entry & ~(AMDV1PT_FMT_PR |
+						AMDV1PT_FMT_NEXT_LEVEL |
+						AMDV1PT_FMT_OA);
+}
+
+#define pt_attr_from_entry amdv1pt_attr_from_entry
+
+/* The IOMMU sets D in the leaves it writes through (with the DTE's HAD) */
+static inline bool amdv1pt_can_track_dirty(const struct pt_common *common)
+{
+	return true;
+}
+
+#define pt_can_track_dirty amdv1pt_can_track_dirty
 
 static inline unsigned int amdv1pt_entry_prot(const struct pt_state *pts)
 {

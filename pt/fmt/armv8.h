@@ -467,6 +467,32 @@ static inline int armv8pt_make_write_attrs(const struct pt_common *common,
 
 #define pt_make_write_attrs armv8pt_make_write_attrs
 
+/*
+ * Everything but the descriptor type, the contiguous bit and the address:
+ * the attributes, permissions and dirty state (AP[2] with DBM)
+ */
+static __always_inline void armv8pt_attr_from_entry(const struct pt_state *pts,
+						    struct pt_write_attrs *attrs)
+{
+	u64 addr = ARMV8PT_FMT_OA;
+
+	if (PT_GRANULE_LG2SZ == 16)
+		addr |= ARMV8PT_FMT_OA_HI;
+	attrs->descriptor_bits = pts->entry & ~(ARMV8PT_FMT_VALID |
+						ARMV8PT_FMT_TYPE |
+						ARMV8PT_FMT_CONTIG | addr);
+}
+
+#define pt_attr_from_entry armv8pt_attr_from_entry
+
+/* Stage 1 with DBM: the SMMU (HTTU) clears AP[2] on a write */
+static inline bool armv8pt_can_track_dirty(const struct pt_common *common)
+{
+	return pt_feature(common, PT_FEAT_ARMV8_DBM);
+}
+
+#define pt_can_track_dirty armv8pt_can_track_dirty
+
 static inline unsigned int armv8pt_entry_prot(const struct pt_state *pts)
 {
 	unsigned int prot = 0;

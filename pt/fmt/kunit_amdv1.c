@@ -60,6 +60,9 @@ static const struct kunit_pt_known kunit_pt_amdv1_known[] = {
 
 #define KUNIT_PT_KNOWN_ENTRIES kunit_pt_amdv1_known
 
+/* The top levels a table of this format may have */
+#define KUNIT_PT_TOP_LEVELS GENMASK(5, 0)
+
 #include "../kunit_generic_pt.h"
 #if IS_ENABLED(CONFIG_GENERIC_PT_IOMMU)
 #include "../kunit_iommu_pt.h"

@@ -48,6 +48,9 @@ static const struct kunit_pt_known kunit_pt_vtdss_known[] = {
 
 #define KUNIT_PT_KNOWN_ENTRIES kunit_pt_vtdss_known
 
+/* The top levels a table of this format may have */
+#define KUNIT_PT_TOP_LEVELS (BIT(2) | BIT(3) | BIT(4))
+
 #include "../kunit_generic_pt.h"
 #if IS_ENABLED(CONFIG_GENERIC_PT_IOMMU)
 #include "../kunit_iommu_pt.h"

@@ -215,6 +215,34 @@ static inline int vtdsspt_make_write_attrs(const struct pt_common *common,
 
 #define pt_make_write_attrs vtdsspt_make_write_attrs
 
+/* Everything but PS and the address: R, W, A, D, SNP and the rest */
+static __always_inline void vtdsspt_attr_from_entry(const struct pt_state *pts,
+						    struct pt_write_attrs *attrs)
+{
+	attrs->descriptor_bits = pts->entry & ~(VTDSS_FMT_PS | VTDSS_FMT_OA);
+}
+
+#define pt_attr_from_entry vtdsspt_attr_from_entry
+
+/* An AGAW of 39, 48 or 57 bits: 3, 4 or 5 levels */
+static inline int vtdsspt_fmt_top_level(const struct pt_common *common,
+					unsigned int level)
+{
+	if (level < 2 || level > 4)
+		return -EINVAL;
+	return level;
+}
+
+#define pt_fmt_top_level vtdsspt_fmt_top_level
+
+/* The IOMMU sets D in the leaves it writes through (with SLADE) */
+static inline bool vtdsspt_can_track_dirty(const struct pt_common *common)
+{
+	return true;
+}
+
+#define pt_can_track_dirty vtdsspt_can_track_dirty
+
 static inline unsigned int vtdsspt_entry_prot(const struct pt_state *pts)
 {
 	unsigned int prot = 0;

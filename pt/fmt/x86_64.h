@@ -206,6 +206,28 @@ static inline int x86_64pt_make_write_attrs(const struct pt_common *common,
 
 #define pt_make_write_attrs x86_64pt_make_write_attrs
 
+/* Everything but P, PS and the address: RW, US, A, D, NX and the rest */
+static __always_inline void
+x86_64pt_attr_from_entry(const struct pt_state *pts,
+			 struct pt_write_attrs *attrs)
+{
+	attrs->descriptor_bits = pts->entry & ~(X86_64_FMT_P | X86_64_FMT_PS |
+						X86_64_FMT_OA);
+}
+
+#define pt_attr_from_entry x86_64pt_attr_from_entry
+
+/* 4 level (top level 3) or 5 level (top level 4) paging, nothing else */
+static inline int x86_64pt_fmt_top_level(const struct pt_common *common,
+					 unsigned int level)
+{
+	if (level != 3 && level != 4)
+		return -EINVAL;
+	return level;
+}
+
+#define pt_fmt_top_level x86_64pt_fmt_top_level
+
 static inline unsigned int x86_64pt_entry_prot(const struct pt_state *pts)
 {
 	unsigned int prot = IOMMU_READ;

@@ -16,17 +16,26 @@ struct pt_iommu;
  * struct pt_iommu_driver_ops - the driver's side of a table
  * @change_top: point the hardware at a new top table and level (for AMD, the
  *	device table entries' root pointer and Mode). Called with the lock of
- *	@get_top_lock held, after the new top is written and visible; the old
- *	top stays in use as the new top's first lower table.
+ *	@get_top_lock held, after the new top is written and before any other
+ *	thread can use it; the old top stays in use as the new top's first
+ *	lower table. Needed with PT_FEAT_DYNAMIC_TOP.
  * @get_top_lock: the lock that serializes growth of the top level against
- *	the driver's use of it (attaching devices reads the top)
- *
- * Only tables with PT_FEAT_DYNAMIC_TOP need them.
+ *	the driver's use of it (attaching devices reads the top). Needed with
+ *	PT_FEAT_DYNAMIC_TOP.
+ * @flush_walk: invalidate every IOTLB and walk cache (paging structure
+ *	cache) entry that translates an address in [@iova, @iova + @len - 1],
+ *	table pointers included, and wait until that is done. May be called
+ *	in atomic context, by map and unmap. Optional: with it, an unmap frees
+ *	every table it leaves empty and a map replaces an empty table by a
+ *	large page; without it, a table that an unmap empties without covering
+ *	its whole span stays until deinit, and a map goes down into it.
  */
 struct pt_iommu_driver_ops {
 	void (*change_top)(struct pt_iommu *iommu_table, phys_addr_t top_paddr,
 			   unsigned int top_level);
 	spinlock_t *(*get_top_lock)(struct pt_iommu *iommu_table);
+	void (*flush_walk)(struct pt_iommu *iommu_table, unsigned long iova,
+			   size_t len);
 };
 
 /**
