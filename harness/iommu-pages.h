@@ -4,6 +4,9 @@
 #define __IOMMU_PAGES_H
 #include "kernel_shim.h"
 
+/* Fail the allocation this many allocations from now; -1 never */
+extern __thread long shim_fail_in;
+
 static inline void *iommu_alloc_pages_node(int nid, gfp_t gfp, int order)
 {
 	return shim_alloc_pages(order);
@@ -18,10 +21,10 @@ static inline void iommu_free_pages(void *virt, int order)
 static inline void iommu_put_pages_list(struct list_head *list)
 {
 	while (!list_empty(list)) {
-		struct page *page = (struct page *)list->next;
+		struct page *page = container_of(list->next, struct page, lru);
 
 		list_del(&page->lru);
-		shim_free_pages(page->addr, page->order);
+		put_page(page);
 	}
 }
 #endif

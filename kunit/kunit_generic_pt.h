@@ -269,6 +269,113 @@ static void test_entry_roundtrip(struct kunit *test)
 }
 
 /*
+ * The attributes of a leaf, as pt_attr_from_entry() gives them, write the
+ * same leaf again, and leaves of the level below with the same protection
+ * and dirty state: what cutting a large page relies on. A tombstone reads
+ * as empty.
+ */
+static void test_entry_attrs(struct kunit *test)
+{
+	static const unsigned int prots[] = { IOMMU_READ, IOMMU_WRITE,
+					      IOMMU_READ | IOMMU_WRITE,
+					      IOMMU_READ | IOMMU_CACHE,
+					      IOMMU_WRITE | IOMMU_NOEXEC,
+					      IOMMU_READ | IOMMU_MMIO };
+	struct kunit_pt *kpt = test->priv;
+	struct pt_range range = pt_top_range(&kpt->common);
+	struct pt_state pts = { .range = &range }, lower = { .range = &range };
+	unsigned int oa_lg2 = pt_max_oa_lg2(&kpt->common);
+	unsigned int tested = 0, p, dirty;
+
+	pts.table = kunit_pt_table_alloc(kpt);
+	lower.table = kunit_pt_table_alloc(kpt);
+	KUNIT_ASSERT_NOT_NULL(test, pts.table);
+	KUNIT_ASSERT_NOT_NULL(test, lower.table);
+
+	pt_table_word_write(pts.table, 3, PT_TOMBSTONE_ENTRY);
+	pts.index = 3;
+	KUNIT_EXPECT_EQ(test, pt_load_entry_raw(&pts), PT_ENTRY_EMPTY);
+	pt_table_word_write(pts.table, 3, 0);
+
+	for (pts.level = 0; pts.level <= range.top_level; pts.level++) {
+		u64 sizes = pt_possible_sizes(&pts) &
+			    log2_to_max_int(min(oa_lg2, range.max_vasz_lg2));
+
+		while (sizes) {
+			unsigned int pgsz_lg2 = __ffs64(sizes);
+			unsigned int num_lg2 = pgsz_lg2 -
+					       pt_table_item_lg2sz(&pts);
+
+			sizes &= sizes - 1;
+			for (p = 0; p != ARRAY_SIZE(prots); p++) {
+			for (dirty = 0; dirty != 2; dirty++) {
+				struct pt_write_attrs attrs, back;
+				pt_oaddr_t oa;
+				u64 entry;
+				bool was_dirty;
+
+				oa = log2_set_mod(kunit_pt_rand_lg2(kpt, oa_lg2),
+						  0, pgsz_lg2);
+				KUNIT_ASSERT_EQ(test,
+						pt_make_write_attrs(&kpt->common,
+								    &attrs,
+								    prots[p]),
+						0);
+				pts.index = 0;
+				pt_install_leaf_entry(&pts, oa, pgsz_lg2,
+						      &attrs);
+				if (dirty && !pt_entry_make_write_dirty(&pts))
+					continue;
+				pt_load_single_entry(&pts);
+				was_dirty = pt_entry_is_write_dirty(&pts);
+				entry = pts.entry;
+				pt_attr_from_entry(&pts, &back);
+
+				/* The same leaf, elsewhere in the table */
+				pts.index = 1U << num_lg2;
+				pt_install_leaf_entry(&pts, oa, pgsz_lg2, &back);
+				KUNIT_EXPECT_EQ_MSG(test, pts.entry, entry,
+						    "level %u size %u prot %x",
+						    pts.level, pgsz_lg2,
+						    prots[p]);
+
+				/* The items of the level below */
+				if (pts.level && pt_can_have_leaf(&pts)) {
+					lower.level = pts.level - 1;
+					lower.index = 5;
+					pt_install_leaf_entry(&lower,
+							      oa + 5 * log2_to_int(pt_table_item_lg2sz(&lower)),
+							      pt_table_item_lg2sz(&lower),
+							      &back);
+					pt_load_single_entry(&lower);
+					KUNIT_EXPECT_EQ(test,
+							pt_load_entry_raw(&lower),
+							PT_ENTRY_OA);
+					KUNIT_EXPECT_EQ(test,
+							pt_entry_prot(&lower),
+							pt_entry_prot(&pts));
+					KUNIT_EXPECT_EQ(test,
+							pt_entry_is_write_dirty(&lower),
+							was_dirty);
+					KUNIT_EXPECT_EQ(test, pt_entry_oa(&lower),
+							oa + 5 * log2_to_int(pt_table_item_lg2sz(&lower)));
+					pt_clear_entries(&lower, 0);
+				}
+				pts.index = 0;
+				pt_clear_entries(&pts, num_lg2);
+				pts.index = 1U << num_lg2;
+				pt_clear_entries(&pts, num_lg2);
+				tested++;
+			}
+			}
+		}
+	}
+	KUNIT_EXPECT_NE(test, tested, 0U);
+	kunit_pt_table_free(kpt, pts.table);
+	kunit_pt_table_free(kpt, lower.table);
+}
+
+/*
  * Where the format says a run of single-item leaves is linear, the entries
  * pt_install_leaf_entry() makes one by one must be the first plus the OA
  * offset: a map of many pages writes them that way. Runs from random output
@@ -790,6 +897,7 @@ static struct kunit_case kunit_pt_fmt_cases[] = {
 	KUNIT_CASE_PARAM(test_log2, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_radix, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_entry_roundtrip, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_entry_attrs, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_entry_oa_linear, kunit_pt_gen_params),
 #ifdef KUNIT_PT_KNOWN_ENTRIES
 	KUNIT_CASE_PARAM(test_known_entries, kunit_pt_gen_params),

@@ -1341,14 +1341,20 @@ static noinline int pt_iommu_cut(struct pt_state *pts,
 
 /*
  * Most of an unmap of many small pages: after the single-item leaf at the
- * cursor, find the single-item leaves that follow it in the range, then
- * clear them all in one tight loop. Return: how many leaves, the cursor's
- * included.
+ * cursor, find the single-item leaves that follow it and that the range
+ * covers whole, then clear them all in one tight loop. Return: how many
+ * leaves, the cursor's included.
  */
 static __always_inline unsigned int pt_iommu_unmap_run(struct pt_state *pts)
 {
 	unsigned int end = pts->end_index;
 	struct pt_state item = *pts;
+
+	/* The last item may reach past the range: it is cut, not cleared */
+	if (!log2_mod_eq_max(pts->range->last_va, pt_table_item_lg2sz(pts)) &&
+	    log2_div_eq(pts->range->va, pts->range->last_va,
+			pt_table_lg2sz(pts)))
+		end--;
 
 	for (item.index = pts->index + 1; item.index < end; item.index++)
 		if (unlikely(pt_load_entry_raw(&item) != PT_ENTRY_OA ||

@@ -3,6 +3,12 @@
  * The few kernel facilities the generic page table headers use, for a
  * userspace build (like tools/testing/radix-tree). Every header of linux/ in
  * this directory includes this file; none copies kernel code.
+ *
+ * Everything is thread safe, and every access the kernel makes with
+ * READ_ONCE()/WRITE_ONCE(), atomics or cmpxchg is a compiler atomic here,
+ * so that ThreadSanitizer sees the same synchronization the kernel code
+ * relies on. READ_ONCE() is an acquire load: it stands for the address
+ * dependency ordering the kernel gets from it.
  */
 #ifndef __GENPT_KERNEL_SHIM_H
 #define __GENPT_KERNEL_SHIM_H
@@ -10,6 +16,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,7 +34,6 @@ typedef u64 dma_addr_t;
 typedef unsigned int gfp_t;
 
 #define U64_MAX UINT64_MAX
-#define UINT_MAX_SHIM UINT_MAX
 
 #undef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
@@ -35,8 +41,9 @@ typedef unsigned int gfp_t;
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define noinline __attribute__((__noinline__))
 #define __maybe_unused __attribute__((__unused__))
-#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
-#define WRITE_ONCE(x, val) (*(volatile typeof(x) *)&(x) = (val))
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define WRITE_ONCE(x, val) __atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
+#define smp_store_release(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
 
 #define BIT(nr) (1UL << (nr))
 #define BIT_ULL(nr) (1ULL << (nr))
@@ -52,6 +59,8 @@ typedef unsigned int gfp_t;
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define __CONCAT_SHIM(a, b) a##b
 #define CONCATENATE(a, b) __CONCAT_SHIM(a, b)
+#define struct_size(p, member, n) \
+	(sizeof(*(p)) + (size_t)(n) * sizeof((p)->member[0]))
 
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
@@ -82,22 +91,60 @@ static inline unsigned int hweight64(u64 x)
 	return __builtin_popcountll(x);
 }
 
+
 #define try_cmpxchg64(p, oldp, new) \
 	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_SEQ_CST, \
 				    __ATOMIC_SEQ_CST)
 #define try_cmpxchg64_release(p, oldp, new) \
 	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_RELEASE, \
 				    __ATOMIC_RELAXED)
+#define cmpxchg(p, old, new) ({ typeof(*(p)) __o = (old); \
+	__atomic_compare_exchange_n(p, &__o, new, false, __ATOMIC_SEQ_CST, \
+				    __ATOMIC_SEQ_CST); __o; })
 
-#define WARN_ON(c) ({ bool __c = (c); if (__c) fprintf(stderr, "WARN_ON %s:%d\n", __FILE__, __LINE__); __c; })
+/* atomic_t: value-returning operations are fully ordered, as the kernel's */
+typedef struct {
+	int counter;
+} atomic_t;
+
+#define atomic_read(v) __atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
+#define atomic_set(v, i) __atomic_store_n(&(v)->counter, i, __ATOMIC_RELAXED)
+
+static inline int atomic_add_return(int i, atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
+static inline int atomic_sub_return(int i, atomic_t *v)
+{
+	return __atomic_sub_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
+static inline void atomic_dec(atomic_t *v)
+{
+	__atomic_sub_fetch(&v->counter, 1, __ATOMIC_RELAXED);
+}
+
+static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
+{
+	__atomic_compare_exchange_n(&v->counter, &old, new, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return old;
+}
+
+extern int shim_warnings;
+#define WARN_ON(c) ({ bool __c = (c); if (__c) { fprintf(stderr, "WARN_ON %s:%d\n", __FILE__, __LINE__); __atomic_add_fetch(&shim_warnings, 1, __ATOMIC_RELAXED); } __c; })
 
 /* Memory: addresses are their own physical addresses */
+#ifndef PAGE_SHIFT
 #define PAGE_SHIFT 12
+#endif
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define NUMA_NO_NODE (-1)
 #define GFP_KERNEL 0u
 #define GFP_ATOMIC 0u
 #define __GFP_ZERO 1u
+#define __GFP_NOWARN 2u
 
 static inline void *phys_to_virt(u64 pa)
 {
@@ -142,30 +189,38 @@ static inline bool list_empty(const struct list_head *h)
 	return h->next == h;
 }
 
-/* A table page and the struct page the gather's freelist links */
+/*
+ * Pages: an allocation of 2^order pages has an array of struct page, as the
+ * kernel's memory map does, so page[i] is the i-th page. Each page has a
+ * reference count; the allocation's memory goes when all its pages have.
+ * split_page() makes an allocation's pages separate.
+ */
+struct shim_block;
 struct page {
 	struct list_head lru;
 	void *addr;
 	unsigned int order;
+	int refcount;
+	/* What struct ptdesc gives page tables: a fragment count */
+	atomic_t pt_frag_refcount;
+	struct shim_block *block;
 };
 
 struct page *shim_virt_to_page(const void *addr);
 #define virt_to_page(addr) shim_virt_to_page(addr)
+#define virt_to_ptdesc(addr) shim_virt_to_page(addr)
 
 static inline void *page_address(struct page *page)
 {
 	return page->addr;
 }
 
-void *shim_alloc_pages(int order);
-void shim_free_pages(void *addr, int order);
-
-/* The harness's formats have tables of one page: nothing to split */
-static inline void split_page(struct page *page, unsigned int order)
-{
-	if (order)
-		abort();
-}
+void *shim_alloc_pages(unsigned int order);
+void shim_free_pages(void *addr, unsigned int order);
+void split_page(struct page *page, unsigned int order);
+void get_page(struct page *page);
+void put_page(struct page *page);
+extern long shim_pages_live;
 
 /* As lib/string.c: a word at a time, then the bytes of the odd word */
 static inline void *memchr_inv(const void *start, int c, size_t bytes)
@@ -184,14 +239,30 @@ static inline void *memchr_inv(const void *start, int c, size_t bytes)
 	return NULL;
 }
 
-/* spinlocks: the harness is single threaded */
-typedef struct {
-	int locked;
-} spinlock_t;
+/* spinlocks: mutexes, which ThreadSanitizer knows */
+typedef pthread_mutex_t spinlock_t;
+#define spin_lock_init(l) pthread_mutex_init(l, NULL)
+#define spin_lock_irqsave(l, flags) do { (void)(flags); pthread_mutex_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, flags) do { (void)(flags); pthread_mutex_unlock(l); } while (0)
 
-#define spin_lock_init(l) ((l)->locked = 0)
-#define spin_lock_irqsave(l, flags) do { (void)(flags); assert(!(l)->locked); (l)->locked = 1; } while (0)
-#define spin_unlock_irqrestore(l, flags) do { (void)(flags); assert((l)->locked); (l)->locked = 0; } while (0)
+/*
+ * RCU: readers mark their critical sections in a per-thread word; a
+ * callback runs once every thread has been outside a critical section since
+ * it was queued. Callbacks are run by rcu_poll() (each thread calls it now
+ * and then) and synchronize_rcu() (when no thread is in a critical section).
+ */
+struct rcu_head {
+	struct rcu_head *next;
+	void (*func)(struct rcu_head *head);
+	unsigned long *snap;
+};
+
+void rcu_read_lock(void);
+void rcu_read_unlock(void);
+void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
+void rcu_poll(void);
+void synchronize_rcu(void);
+void rcu_register_thread(void);
 
 /* DMA: unused by the harness, which compiles the template's hooks */
 #define DMA_MAPPING_ERROR (~(dma_addr_t)0)
@@ -202,14 +273,14 @@ static inline void *kzalloc_node(size_t size, gfp_t gfp, int nid)
 	return calloc(1, size);
 }
 
+static inline void *kmalloc(size_t size, gfp_t gfp)
+{
+	return malloc(size);
+}
+
 static inline void kfree(const void *p)
 {
 	free((void *)p);
-}
-
-static inline void *page_address_of_alloc(void *p)
-{
-	return p;
 }
 
 #define alloc_pages_node(nid, gfp, order) shim_virt_to_page(shim_alloc_pages(order))
