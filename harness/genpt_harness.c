@@ -27,6 +27,8 @@
 #error "define GENPT_FMT_<format>"
 #endif
 #include "drivers/iommu/generic_pt/pt_iter.h"
+static void h_trace(char op, const void *a, u64 b, u64 c);
+#define PT_TRACE(op, a, b, c) h_trace(op, a, b, c)
 #include <linux/generic_pt/iommu.h>
 
 /* The template's hooks: allocation failure injection, no DMA */
@@ -186,6 +188,7 @@ static const struct pt_iommu_driver_ops h_ops = {
 #define CHECK(m, cond, ...)                                                 \
 	do {                                                                \
 		if (!(cond)) {                                              \
+			h_log_dump();                                       \
 			fprintf(stderr, "divergence at op %lu (thread %u): %s: ", \
 				(m)->ops, (m)->thread, #cond);              \
 			fprintf(stderr, __VA_ARGS__);                       \
@@ -342,17 +345,59 @@ static u64 m_translate(struct model *m, u64 va)
 	return 0;
 }
 
-static bool h_verbose;
+static int h_verbose;
+
+/* The last operations of every thread, for a divergence */
+#define H_LOG (1 << 20)
+static struct h_log {
+	unsigned int thread;
+	char op;
+	u64 iova, len, res;
+} h_log[H_LOG];
+static unsigned long h_log_next;
+
+static void h_log_op(struct model *m, char op, u64 iova, u64 len, u64 res)
+{
+	unsigned long i = __atomic_fetch_add(&h_log_next, 1, __ATOMIC_RELAXED);
+	struct h_log e = { m->thread, op, iova, len, res };
+
+	h_log[i % H_LOG] = e;
+}
+
+static __thread unsigned int h_tid;
+static void h_trace(char op, const void *a, u64 b, u64 c)
+{
+	unsigned long i = __atomic_fetch_add(&h_log_next, 1, __ATOMIC_RELAXED);
+	struct h_log e = { h_tid, op, (u64)a, b, c };
+
+	h_log[i % H_LOG] = e;
+}
+
+static void h_log_dump(void)
+{
+	unsigned long i, end = __atomic_load_n(&h_log_next, __ATOMIC_RELAXED);
+
+	for (i = end > H_LOG ? end - H_LOG : 0; i != end; i++) {
+		struct h_log *e = &h_log[i % H_LOG];
+
+		fprintf(stderr, "  t%u %c %llx+%llx = %llx\n", e->thread, e->op,
+			(unsigned long long)e->iova, (unsigned long long)e->len,
+			(unsigned long long)e->res);
+	}
+}
 
 static int h_map(struct model *m, u64 iova, u64 paddr, u64 pgsize, u64 count,
 		 int prot, size_t *mapped)
 {
-	if (h_verbose)
+	if (h_verbose > 1)
 		fprintf(stderr, "%lu: map %llx -> %llx %llx x %llu\n", m->ops,
 			(unsigned long long)iova, (unsigned long long)paddr,
 			(unsigned long long)pgsize, (unsigned long long)count);
-	return pt_iommu_map_pages(&m->h->table.iommu.domain, iova, paddr,
-				  pgsize, count, prot, GFP_KERNEL, mapped);
+	int ret = pt_iommu_map_pages(&m->h->table.iommu.domain, iova, paddr,
+				     pgsize, count, prot, GFP_KERNEL, mapped);
+
+	h_log_op(m, 'm', iova, pgsize * count, ret);
+	return ret;
 }
 
 static size_t h_unmap(struct model *m, u64 iova, u64 pgsize, u64 count)
@@ -360,7 +405,8 @@ static size_t h_unmap(struct model *m, u64 iova, u64 pgsize, u64 count)
 	size_t got = pt_iommu_unmap_pages(&m->h->table.iommu.domain, iova,
 					  pgsize, count, &m->gather);
 
-	if (h_verbose)
+	h_log_op(m, 'u', iova, pgsize * count, got);
+	if (h_verbose > 1)
 		fprintf(stderr, "%lu: unmap %llx %llx x %llu = %zx\n", m->ops,
 			(unsigned long long)iova, (unsigned long long)pgsize,
 			(unsigned long long)count, got);
@@ -395,6 +441,72 @@ static u64 m_pick(struct model *m, u64 r, u64 *first, u64 *last)
 		if (m_owns(m, va, first, last))
 			return va;
 		r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+	}
+}
+
+/*
+ * When nothing runs: every table's count of used items is the number of its
+ * items that are not empty. Return: the number of tables.
+ */
+static unsigned long h_check_counts_level(struct harness *h,
+					  struct pt_range *range,
+					  unsigned int level,
+					  struct pt_table_p *table)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	unsigned long tables = 1;
+	int used = 0;
+
+	for (; pts.index < pts.end_index; pts.index++) {
+		switch (pt_load_single_entry(&pts)) {
+		case PT_ENTRY_TABLE:
+			tables += h_check_counts_level(h, range, level - 1,
+						       pts.table_lower);
+			used++;
+			break;
+		case PT_ENTRY_OA:
+			used++;
+			break;
+		default:
+			break;
+		}
+	}
+	if (atomic_read(pt_iommu_used(table)) != used) {
+		fprintf(stderr, "table %p level %u counts %d, holds %d\n",
+			table, level, atomic_read(pt_iommu_used(table)), used);
+		abort();
+	}
+	return tables;
+}
+
+static unsigned long h_check_counts(struct harness *h)
+{
+	struct pt_range range = pt_top_range(&h->table.common);
+
+	return h_check_counts_level(h, &range, range.top_level,
+				    range.top_table);
+}
+
+/* For a divergence: the entries the walk of va meets */
+static void h_dump_walk(struct harness *h, u64 va)
+{
+	struct pt_range range = pt_top_range(&h->table.common);
+	struct pt_table_p *table = range.top_table;
+	unsigned int level = range.top_level;
+
+	range.va = va;
+	range.last_va = va;
+	for (;;) {
+		struct pt_state pts = pt_init(&range, level, table);
+
+		pt_load_single_entry(&pts);
+		fprintf(stderr, "  level %u table %p index %u entry %llx count %d\n",
+			level, table, pts.index, (unsigned long long)pts.entry,
+			atomic_read(pt_iommu_used(table)));
+		if (pts.type != PT_ENTRY_TABLE || !level)
+			return;
+		table = pts.table_lower;
+		level--;
 	}
 }
 
@@ -561,6 +673,9 @@ static void m_step(struct model *m, u64 r, u64 r2)
 			struct ref *ref = &m->refs[i];
 			u64 off = (r2 ^ (r >> 3) * i) % (ref->last - ref->iova + 1);
 
+			if (pt_iommu_iova_to_phys(domain, ref->iova + off) !=
+			    ref->paddr + off)
+				h_dump_walk(m->h, ref->iova + off);
 			CHECK(m, pt_iommu_iova_to_phys(domain, ref->iova + off) ==
 				      ref->paddr + off,
 			      "iova_to_phys %llx",
@@ -583,6 +698,13 @@ static void m_step(struct model *m, u64 r, u64 r2)
 		u64 va = m_pick(m, r2, &first, &last);
 		int ret;
 
+		/* Others' mappings are not this thread's to read */
+		if (m->nthreads > 1) {
+			if (last - first + 1 < 64 * pg)
+				return;
+			if (va + 64 * pg - 1 > last)
+				va = last + 1 - 64 * pg;
+		}
 		ret = pt_iommu_read_and_clear_dirty(domain, va, 64 * pg,
 						    (r >> 5) & 1 ?
 							    IOMMU_DIRTY_NO_CLEAR :
@@ -684,6 +806,7 @@ static void *h_thread(void *arg)
 	unsigned long n;
 
 	rcu_register_thread();
+	h_tid = t->m.thread;
 	for (n = 0; n != t->nops; n++) {
 		u64 r = splitmix(&s);
 
@@ -705,6 +828,7 @@ static int run_threads(unsigned int nthreads, unsigned long nops, u64 seed)
 		unsigned long total = 0;
 
 		h_init(&h, &cfgs[c]);
+		h_log_next = 0;
 		for (i = 0; i != nthreads; i++) {
 			m_init(&t[i].m, &h, i, nthreads);
 			t[i].nops = nops;
@@ -716,6 +840,7 @@ static int run_threads(unsigned int nthreads, unsigned long nops, u64 seed)
 			pthread_join(t[i].tid, NULL);
 			total += t[i].m.ops;
 		}
+		h_check_counts(&h);
 		h_fini(&h, cfgs[c].name);
 		printf("%-22s %u threads, %lu ops, 0 divergences, 0 leaks, %lu walk flushes\n",
 		       cfgs[c].name, nthreads, total, h.flushes);
@@ -741,7 +866,7 @@ int main(int argc, char **argv)
 	nops = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
 	rcu_register_thread();
-	h_verbose = getenv("GENPT_VERBOSE");
+	h_verbose = getenv("GENPT_VERBOSE") ? atoi(getenv("GENPT_VERBOSE")) : 0;
 	if (nthreads)
 		return run_threads(nthreads, nops, seed);
 	for (c = 0; c != ARRAY_SIZE(cfgs); c++) {
@@ -754,6 +879,8 @@ int main(int argc, char **argv)
 			u64 r = splitmix(&s);
 
 			m_step(&m, r, splitmix(&s));
+			if (h_verbose)
+				h_check_counts(&h);
 		}
 		m_drain(&m);
 		h_fini(&h, cfgs[c].name);

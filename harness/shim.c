@@ -37,6 +37,9 @@ static struct page *shim_map;
 static u64 shim_next;
 /* Free blocks of each order, oldest first, linked through lru.next */
 static struct page *shim_free_head[SHIM_ORDERS], *shim_free_tail[SHIM_ORDERS];
+static unsigned long shim_free_count[SHIM_ORDERS];
+/* Freed memory stays poisoned while this many younger blocks are freed */
+#define SHIM_QUARANTINE 4096
 
 static void shim_init(void)
 {
@@ -74,8 +77,10 @@ void *shim_alloc_pages(unsigned int order)
 	pthread_mutex_lock(&shim_lock);
 	if (!shim_base)
 		shim_init();
-	page = shim_free_head[order];
+	page = shim_free_count[order] > SHIM_QUARANTINE ? shim_free_head[order] :
+							 NULL;
 	if (page) {
+		shim_free_count[order]--;
 		shim_free_head[order] = (struct page *)page->lru.next;
 		p = page->addr;
 	} else {
@@ -110,6 +115,7 @@ static void shim_release(struct page *page)
 	else
 		shim_free_head[order] = page;
 	shim_free_tail[order] = page;
+	shim_free_count[order]++;
 	shim_pages_live -= 1L << order;
 	pthread_mutex_unlock(&shim_lock);
 }

@@ -377,13 +377,16 @@ static inline void armv8pt_entry_set_write_clean(struct pt_state *pts)
 
 	if (!pts_feature(pts, PT_FEAT_ARMV8_DBM))
 		return;
-	/* Set AP[2] atomically: the SMMU may be clearing it meanwhile */
+	/*
+	 * Set AP[2] atomically: the SMMU may be clearing it meanwhile. Only
+	 * while the item still holds a DBM page: an unmap of another part of
+	 * a contiguous run may be cutting it.
+	 */
 	for (i = 0; i != log2_to_int(num_contig_lg2); i++) {
 		u64 old = READ_ONCE(tablep[i]);
 
-		if (!(old & ARMV8PT_FMT_DBM))
-			continue;
-		while (!try_cmpxchg64(&tablep[i], &old,
+		while ((old & ARMV8PT_FMT_DBM) &&
+		       !try_cmpxchg64(&tablep[i], &old,
 				      old | ARMV8PT_FMT_AP_RDONLY))
 			;
 	}
