@@ -27,8 +27,6 @@
 #error "define GENPT_FMT_<format>"
 #endif
 #include "drivers/iommu/generic_pt/pt_iter.h"
-static void h_trace(char op, const void *a, u64 b, u64 c);
-#define PT_TRACE(op, a, b, c) h_trace(op, a, b, c)
 #include <linux/generic_pt/iommu.h>
 
 /* The template's hooks: allocation failure injection, no DMA */
@@ -348,7 +346,7 @@ static u64 m_translate(struct model *m, u64 va)
 static int h_verbose;
 
 /* The last operations of every thread, for a divergence */
-#define H_LOG (1 << 20)
+#define H_LOG 4096
 static struct h_log {
 	unsigned int thread;
 	char op;
@@ -360,15 +358,6 @@ static void h_log_op(struct model *m, char op, u64 iova, u64 len, u64 res)
 {
 	unsigned long i = __atomic_fetch_add(&h_log_next, 1, __ATOMIC_RELAXED);
 	struct h_log e = { m->thread, op, iova, len, res };
-
-	h_log[i % H_LOG] = e;
-}
-
-static __thread unsigned int h_tid;
-static void h_trace(char op, const void *a, u64 b, u64 c)
-{
-	unsigned long i = __atomic_fetch_add(&h_log_next, 1, __ATOMIC_RELAXED);
-	struct h_log e = { h_tid, op, (u64)a, b, c };
 
 	h_log[i % H_LOG] = e;
 }
@@ -806,7 +795,6 @@ static void *h_thread(void *arg)
 	unsigned long n;
 
 	rcu_register_thread();
-	h_tid = t->m.thread;
 	for (n = 0; n != t->nops; n++) {
 		u64 r = splitmix(&s);
 

@@ -63,9 +63,6 @@
 #include <linux/bug.h>
 #include "../iommu-pages.h"
 #include "pt_iter.h"
-#ifndef PT_TRACE
-#define PT_TRACE(op, a, b, c) do { } while (0)
-#endif
 
 #define PT_IOMMU_NS(name) CONCATENATE(CONCATENATE(pt_iommu_, PT_FMT), _##name)
 /* Formats that differ only in geometry may share one table type */
@@ -163,10 +160,7 @@ static __always_inline atomic_t *pt_iommu_used(struct pt_table_p *table)
 static __always_inline bool pt_iommu_table_get(const struct pt_state *pts,
 					       unsigned int num)
 {
-	int v = atomic_add_return(num, pt_iommu_used(pts->table));
-
-	PT_TRACE('P', pts->table, pts->index, v);
-	return v > 0;
+	return atomic_add_return(num, pt_iommu_used(pts->table)) > 0;
 }
 
 static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
@@ -639,7 +633,6 @@ static noinline int pt_iommu_claim_item(struct pt_state *pts)
 				  PT_TOMBSTONE_ENTRY)) {
 		pts->entry = PT_TOMBSTONE_ENTRY;
 		pts->type = PT_ENTRY_EMPTY;
-		PT_TRACE('C', pts->table, pts->index, 0);
 		return 0;
 	}
 	/* The unmap unlinked it first, and uncounted it */
@@ -695,11 +688,9 @@ static noinline int pt_iommu_install_new(struct pt_state *pts,
 		pt_iommu_flush_over(map->iommu, pts, 0);
 	if (pt_install_table(pts, virt_to_phys(new), &map->attrs)) {
 		pt_iommu_wrote(w, pts->index, 1);
-		PT_TRACE('I', pts->table, pts->index, (u64)new);
 	} else {
 		/* A racing map installed its own, and counted it */
 		atomic_dec(pt_iommu_used(pts->table));
-		PT_TRACE('L', pts->table, pts->index, claimed);
 		pt_iommu_prealloc_put(map, new);
 		pt_iommu_sync_pointer(map->iommu, pts);
 	}
@@ -733,7 +724,6 @@ static noinline int pt_iommu_replace_table(struct pt_state *pts,
 	} else {
 		return -EADDRINUSE;
 	}
-	PT_TRACE('R', pts->table, pts->index, killed);
 	pt_install_leaf_entry(pts, map->oa, isz_lg2, &map->attrs);
 	pt_iommu_sync(map->iommu, common, pts->table, pts->index,
 		      pts->index + 1);
@@ -1240,7 +1230,6 @@ static noinline void pt_iommu_unmap_kill(struct pt_state *pts,
 		kfree(rf);
 		return;
 	}
-	PT_TRACE('K', pts->table, pts->level, covered);
 	unmap->child_dead = true;
 	unmap->child_covered = covered;
 	unmap->child_rcu = rf;
@@ -1251,10 +1240,8 @@ static __always_inline void pt_iommu_unmap_put(struct pt_state *pts,
 					       struct pt_iommu_unmap_args *unmap,
 					       unsigned int num)
 {
-	int v = atomic_sub_return(num, pt_iommu_used(pts->table));
-
-	PT_TRACE('D', pts->table, pts->index, v);
-	if (!v && pts->level != pts->range->top_level)
+	if (!atomic_sub_return(num, pt_iommu_used(pts->table)) &&
+	    pts->level != pts->range->top_level)
 		pt_iommu_unmap_kill(pts, unmap);
 }
 
@@ -1275,7 +1262,6 @@ pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
 		pt_iommu_wrote(w, pts->index, 1);
 		ret = 1;
 	}
-	PT_TRACE('U', pts->table, pts->index, ret);
 	pt_iommu_table_gather(unmap->iommu, pts->range->common,
 			      unmap->freelist, pts->table_lower,
 			      unmap->child_rcu);
@@ -1349,7 +1335,6 @@ static noinline int pt_iommu_cut(struct pt_state *pts,
 				pt_table_item_lg2sz(&lower), &attrs);
 	atomic_set(pt_iommu_used(lower.table), num);
 	pt_iommu_sync(unmap->iommu, common, lower.table, 0, num);
-	PT_TRACE('X', pts->table, pts->index, (u64)lower.table);
 	if (!pt_install_table(pts, virt_to_phys(lower.table), &attrs)) {
 		/* Another unmap cut it first: it was never visible */
 		pt_iommu_table_free(unmap->iommu, common, lower.table,
