@@ -6,7 +6,10 @@
  *
  * For each configuration (granule, stage, input and output address size,
  * DBM) both get the same seeded sequence of maps (1 to 4 pages of a random
- * size at a random aligned free IOVA) and unmaps (of a random live run).
+ * size at a random aligned free IOVA) and unmaps (of a random live run, or
+ * first of a hole of granules inside it: both cut the large page around
+ * the hole, io-pgtable-arm with arm_lpae_split_blk_unmap(), and the trees
+ * must come out the same).
  * Every result must be equal, and after every 64 operations and at the end
  * the two trees must hold the same entries at every level and index:
  * leaves bit for bit, table pointers bit for bit but the table address,
@@ -17,10 +20,12 @@
  *
  * Where the two differ on purpose the comparison masks the bits and counts
  * the entries ("differ on purpose"): io-pgtable-arm maps a writable page of
- * a table with DBM dirty, genpt writable-clean (AP[2] set). As in the AMD
- * comparison, the sequence maps each page size in its own region of IOVA,
- * so that neither implementation's different handling of a large page over
- * an emptied table or over a live page comes up.
+ * a table with DBM dirty, genpt writable-clean (AP[2] set); and genpt frees
+ * a table an unmap leaves empty (its item is then empty, or a tombstone),
+ * where io-pgtable-arm keeps it until a map of a block replaces it. As in
+ * the AMD comparison, the sequence maps each page size in its own region of
+ * IOVA, so that the different handling of a map over a live page does not
+ * come up.
  */
 #define io_pgtable_arm_64_lpae_s1_init_fns kunit_cmp_armv8_s1_init_fns
 #define io_pgtable_arm_64_lpae_s2_init_fns kunit_cmp_armv8_s2_init_fns
@@ -116,7 +121,17 @@ struct kunit_cmp {
 	u64 live_size[KUNIT_CMP_LIVE];
 	unsigned int live_count[KUNIT_CMP_LIVE];
 	/* What was compared, for the summary */
-	unsigned long entries, tables, masked;
+	unsigned long entries, tables, masked, cuts, freed;
+};
+
+/* genpt frees emptied tables once the walk caches can be flushed */
+static void kunit_cmp_flush_walk(struct pt_iommu *iommu, unsigned long iova,
+				 size_t len)
+{
+}
+
+static const struct pt_iommu_driver_ops kunit_cmp_driver_ops = {
+	.flush_walk = kunit_cmp_flush_walk,
 };
 
 static void kunit_cmp_tlb_flush_all(void *cookie)
@@ -157,6 +172,25 @@ static u64 kunit_cmp_leaf_mask(struct kunit_cmp *c, u64 old)
 }
 
 /* Compare two tables of level @lvl and, through their pointers, all below */
+/* An io-pgtable-arm table that maps nothing, at any level below it */
+static bool kunit_cmp_old_empty(struct kunit_cmp *c, const u64 *old, int lvl)
+{
+	unsigned int i, n = kunit_cmp_items(c, lvl);
+
+	for (i = 0; i != n; i++) {
+		u64 o = READ_ONCE(old[i]);
+
+		if (iopte_table(o, lvl)) {
+			if (!kunit_cmp_old_empty(c, iopte_deref(o, c->data),
+						 lvl + 1))
+				return false;
+		} else if (o) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static void kunit_cmp_tables(struct kunit *test, struct kunit_cmp *c,
 			     const u64 *gen, const u64 *old, int lvl, u64 va)
 {
@@ -169,6 +203,20 @@ static void kunit_cmp_tables(struct kunit *test, struct kunit_cmp *c,
 		u64 mask;
 
 		c->entries++;
+		/* Not present on both sides: genpt may hold a tombstone */
+		if (!(g & ARM_LPAE_PTE_VALID) && !o)
+			continue;
+		/* A table genpt freed when it became empty */
+		if (iopte_table(o, lvl) && !(g & ARM_LPAE_PTE_VALID)) {
+			KUNIT_ASSERT_TRUE_MSG(test,
+					      kunit_cmp_old_empty(c,
+								  iopte_deref(o, c->data),
+								  lvl + 1),
+					      "iova %llx level %d: genpt %llx io-pgtable %llx",
+					      item_va, lvl, g, o);
+			c->freed++;
+			continue;
+		}
 		if (iopte_table(o, lvl)) {
 			KUNIT_ASSERT_TRUE_MSG(test, iopte_table(g, lvl),
 					      "iova %llx level %d: genpt %llx io-pgtable %llx",
@@ -247,6 +295,7 @@ static int kunit_cmp_init(struct kunit *test)
 	c->data = io_pgtable_to_data(c->iop);
 
 	c->genpt.iommu.nid = NUMA_NO_NODE;
+	c->genpt.iommu.driver_ops = &kunit_cmp_driver_ops;
 	if (cfg->fns->init(&c->genpt, &gcfg, GFP_KERNEL)) {
 		fns->free(c->iop);
 		return -ENOMEM;
@@ -377,6 +426,70 @@ static void kunit_cmp_unmap(struct kunit *test, struct kunit_cmp *c,
 	c->live_size[slot] = 0;
 }
 
+/*
+ * Unmap [iova, iova + len) from both as the iommu core does: the largest
+ * page size the alignment and the length allow, one call each, every
+ * result equal. Return: the bytes unmapped, at the first hole.
+ */
+static u64 kunit_cmp_unmap_range(struct kunit *test, struct kunit_cmp *c,
+				 u64 iova, u64 len)
+{
+	u64 done = 0;
+
+	while (done != len) {
+		u64 va = iova + done, size = 0;
+		struct iommu_iotlb_gather gather;
+		unsigned int i;
+		size_t gret, oret;
+
+		for (i = 0; i != c->num_pgsizes; i++)
+			if (!(va & (c->pgsizes[i] - 1)) &&
+			    c->pgsizes[i] <= len - done)
+				size = c->pgsizes[i];
+		iommu_iotlb_gather_init(&gather);
+		gret = c->cfg->fns->unmap_pages(&c->genpt.iommu.domain, va,
+						size, 1, &gather);
+		iommu_put_pages_list(&gather.freelist);
+		oret = c->iop->ops.unmap_pages(&c->iop->ops, va, size, 1, NULL);
+		KUNIT_ASSERT_EQ_MSG(test, gret, oret, "unmap %llx size %llx",
+				    va, size);
+		if (!gret)
+			break;
+		done += gret;
+	}
+	return done;
+}
+
+/*
+ * A hole of granules inside the first page of a live run: both cut the
+ * page, then the rest of the run goes, before and after the hole
+ */
+static void kunit_cmp_unmap_hole(struct kunit *test, struct kunit_cmp *c,
+				 unsigned int slot)
+{
+	u64 iova = c->live_iova[slot], size = c->live_size[slot];
+	u64 len = size * c->live_count[slot], gran = c->pgsizes[0];
+	u64 first = prandom_u32_state(&c->rnd) % (size / gran);
+	u64 num = 1 + prandom_u32_state(&c->rnd) %
+			      min_t(u64, 16, size / gran - first);
+	u64 hole = iova + first * gran;
+
+	KUNIT_ASSERT_EQ(test, kunit_cmp_unmap_range(test, c, hole, num * gran),
+			num * gran);
+	KUNIT_ASSERT_EQ(test,
+			c->cfg->fns->iova_to_phys(&c->genpt.iommu.domain, iova),
+			c->iop->ops.iova_to_phys(&c->iop->ops, iova));
+	kunit_cmp_trees(test, c);
+	KUNIT_ASSERT_EQ(test, kunit_cmp_unmap_range(test, c, iova, hole - iova),
+			hole - iova);
+	KUNIT_ASSERT_EQ(test,
+			kunit_cmp_unmap_range(test, c, hole + num * gran,
+					      iova + len - hole - num * gran),
+			iova + len - hole - num * gran);
+	c->live_size[slot] = 0;
+	c->cuts++;
+}
+
 static void test_cmp_random_ops(struct kunit *test)
 {
 	const struct kunit_cmp_armv8_cfg *cfg = test->param_value;
@@ -386,7 +499,10 @@ static void test_cmp_random_ops(struct kunit *test)
 	for (op = 0; op != cfg->ops; op++) {
 		unsigned int slot = prandom_u32_state(&c->rnd) % KUNIT_CMP_LIVE;
 
-		if (c->live_size[slot])
+		if (c->live_size[slot] > c->pgsizes[0] &&
+		    prandom_u32_state(&c->rnd) % 2)
+			kunit_cmp_unmap_hole(test, c, slot);
+		else if (c->live_size[slot])
 			kunit_cmp_unmap(test, c, slot);
 		else
 			kunit_cmp_map(test, c, slot);
@@ -395,8 +511,9 @@ static void test_cmp_random_ops(struct kunit *test)
 	}
 	kunit_cmp_trees(test, c);
 	kunit_info(test,
-		   "genpt-cmp: armv8 %s: %u ops, %lu tables and %lu entries compared, 0 differ, %lu differ on purpose\n",
-		   cfg->name, cfg->ops, c->tables, c->entries, c->masked);
+		   "genpt-cmp: armv8 %s: %u ops (%lu cuts), %lu tables and %lu entries compared, 0 differ, %lu differ on purpose (%lu DBM, %lu emptied tables freed)\n",
+		   cfg->name, cfg->ops, c->cuts, c->tables, c->entries,
+		   c->masked + c->freed, c->masked, c->freed);
 }
 
 #define KUNIT_CMP(n, g, stage2, hd, i, o)                                 \
