@@ -417,6 +417,8 @@ static void h_commit_unmap(void *arg)
 	CHECK(m, got == r.last - r.iova + 1, "racing unmap %llx got %zu",
 	      (unsigned long long)r.iova, got);
 	m_forget(m, r.iova, got);
+	/* And the tables it left empty go: the map must replace them */
+	pt_iommu_reclaim(&m->h->table.iommu);
 }
 
 /* A random granule-aligned address this thread owns, and its owned span */
@@ -504,7 +506,7 @@ static void m_step(struct model *m, u64 r, u64 r2)
 {
 	struct iommu_domain *domain = &m->h->table.iommu.domain;
 	unsigned int oa_lg2 = pt_max_oa_lg2(&m->h->table.common);
-	unsigned int kind = r % 24;
+	unsigned int kind = r % 25;
 	u64 first, last, pg = m->pg;
 	unsigned int i;
 
@@ -681,6 +683,9 @@ static void m_step(struct model *m, u64 r, u64 r2)
 		if (m->nthreads > 1)
 			(void)pt_iommu_iova_to_phys(domain,
 						    r2 & log2_to_max_int(m->win_lg2 - 1));
+	} else if (kind == 24) {
+		/* free the tables unmaps left empty, racing with the others */
+		pt_iommu_reclaim(&m->h->table.iommu);
 	} else {
 		/* dirty read-back over a random range: only tracked tables */
 		struct iommu_dirty_bitmap bm = { .gather = NULL };
@@ -744,7 +749,8 @@ static long h_top_pages(struct harness *h)
 
 static void h_fini(struct harness *h, const char *name)
 {
-	synchronize_rcu();
+	pt_iommu_reclaim(&h->table.iommu);
+	rcu_barrier_all();
 	if (shim_pages_live != h_top_pages(h)) {
 		fprintf(stderr, "%s: %ld pages of tables left, want %ld\n",
 			name, shim_pages_live, h_top_pages(h));

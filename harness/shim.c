@@ -6,6 +6,7 @@
  * is an index, without a lock. Free memory is poisoned for AddressSanitizer
  * and reused oldest first, so a use after free is caught.
  */
+#include <sched.h>
 #include <sys/mman.h>
 #include "shim/kernel_shim.h"
 
@@ -259,8 +260,30 @@ void rcu_poll(void)
 	rcu_run(false);
 }
 
-/* Only when no thread is in a critical section */
 void synchronize_rcu(void)
+{
+	unsigned long snap[RCU_THREADS];
+	int i, n;
+
+	pthread_mutex_lock(&rcu_lock);
+	n = rcu_nthreads;
+	pthread_mutex_unlock(&rcu_lock);
+	for (i = 0; i != n; i++)
+		snap[i] = __atomic_load_n(&rcu_threads[i].nest,
+					  __ATOMIC_SEQ_CST) ?
+				  __atomic_load_n(&rcu_threads[i].gen,
+						  __ATOMIC_SEQ_CST) :
+				  ULONG_MAX;
+	for (i = 0; i != n; i++)
+		while (snap[i] != ULONG_MAX &&
+		       __atomic_load_n(&rcu_threads[i].gen,
+				       __ATOMIC_SEQ_CST) == snap[i])
+			sched_yield();
+	rcu_run(false);
+}
+
+/* Only when no thread is in a critical section */
+void rcu_barrier_all(void)
 {
 	rcu_run(true);
 }

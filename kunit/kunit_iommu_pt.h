@@ -576,18 +576,23 @@ static void test_unmap_frees_tables(struct kunit *test)
 					log2_to_int(items_lg2), &ki->gather);
 	KUNIT_EXPECT_EQ(test, unmapped, (size_t)span);
 	/*
-	 * Every table it left empty is unlinked, but not freed before the
-	 * flush: they are on the freelist, as the order 0 pages
+	 * The table whose span it covers is unlinked, but not freed before
+	 * the flush: it is on the freelist, as the order 0 pages
 	 * iommu_put_pages_list() frees
 	 */
 	list_for_each_entry(page, &ki->gather.freelist, lru)
 		n++;
-	KUNIT_EXPECT_EQ(test, n, (unsigned int)(mapped.tables - before.tables) <<
-				 pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
-	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, before.tables);
+	KUNIT_EXPECT_EQ(test, n,
+			1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
+	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, mapped.tables - 1);
 	KUNIT_EXPECT_EQ(test, ki->gather.start, (unsigned long)span);
 	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * span - 1));
 	kunit_iommu_free_gathered(ki);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
+			mapped.tables - 1);
+	/* The tables above, which it left empty, go with the reclaim */
+	KUNIT_EXPECT_EQ(test, pt_iommu_reclaim(&ki->table.iommu),
+			mapped.tables - 1 - before.tables);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
 			before.tables);
 }
@@ -1133,6 +1138,10 @@ static void test_reuse_large_page(struct kunit *test)
 	for (i = 0; i != n; i++)
 		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova + i * pg, pg,
 							1), (size_t)pg);
+	/* The table's last unmap scheduled the reclaim, which frees it all */
+	KUNIT_EXPECT_TRUE(test, test_bit(0, &ki->table.iommu.reclaim_pending));
+	flush_delayed_work(&ki->table.iommu.reclaim_work);
+	KUNIT_EXPECT_EQ(test, ki->flush_len, (size_t)0);
 	d = kunit_iommu_digest(ki);
 	KUNIT_EXPECT_EQ(test, d.leaves, 0UL);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
@@ -1144,6 +1153,7 @@ static void test_reuse_large_page(struct kunit *test)
 			kunit_iommu_leaf_items(ki, ilog2(big)));
 	KUNIT_EXPECT_EQ(test, kunit_iommu_leaf_lg2(ki, iova), ilog2(big));
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova, pg, n), (size_t)big);
+	pt_iommu_reclaim(&ki->table.iommu);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
 }
 
@@ -1199,6 +1209,7 @@ static void test_replace_empty_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, other, pg, big / pg),
 			(size_t)big);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova, big, 1), (size_t)big);
+	pt_iommu_reclaim(&ki->table.iommu);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, start);
 }
 
@@ -1224,6 +1235,9 @@ static void test_tombstone_flush(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, iova, 0, pg, 1, IOMMU_READ),
 			0);
 	KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, iova, pg, 1), (size_t)pg);
+	/* The unmap does not free a table it does not cover: the reclaim does */
+	KUNIT_EXPECT_NE(test, kunit_iommu_raw(ki, iova, 1), 0ULL);
+	KUNIT_EXPECT_EQ(test, pt_iommu_reclaim(&ki->table.iommu), 1UL);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_raw(ki, iova, 1),
 			(u64)PT_TOMBSTONE_ENTRY);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
@@ -1244,6 +1258,8 @@ static void test_tombstone_flush(struct kunit *test)
 			(size_t)(2 * pg));
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, iova + span, pg, 1),
 			(size_t)pg);
+	pt_iommu_reclaim(&ki->table.iommu);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, 1UL);
 }
 
 struct kunit_iommu_race {
@@ -1260,6 +1276,8 @@ static void kunit_iommu_race_unmap(void *arg)
 	KUNIT_EXPECT_EQ(kunit_get_current_test(),
 			kunit_iommu_unmap(race->ki, race->iova, race->pg, 1),
 			(size_t)race->pg);
+	KUNIT_EXPECT_NE(kunit_get_current_test(),
+			pt_iommu_reclaim(&race->ki->table.iommu), 0UL);
 	kunit_iommu_fail_in = race->fail_in;
 }
 
@@ -1314,6 +1332,7 @@ static void test_commit_race(struct kunit *test)
 					0);
 		}
 		kunit_iommu_fail_in = -1;
+		pt_iommu_reclaim(&ki->table.iommu);
 		KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).leaves, 0UL);
 		KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
 				kunit_iommu_digest(ki).tables);

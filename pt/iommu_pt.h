@@ -28,15 +28,20 @@
  *   part outside the range stays mapped; if that table cannot be allocated
  *   the unmap stops there, as at a hole. The range gathered for the IOTLB
  *   flush is exactly the range cleared.
- * - unmap frees every table it leaves empty, never before the IOTLB flush:
- *   it goes on the gather's freelist, freed by the driver
- *   (iommu_put_pages_list()) after iotlb_sync. A table whose whole span the
- *   range does not cover may still be read by walks of other ranges and
- *   cached in the IOMMU's walk caches: it also waits for an RCU grace
- *   period, and its item in the table above gets a tombstone
- *   (PT_TOMBSTONE_ENTRY) telling the next map there to flush the walk
- *   caches (pt_iommu_driver_ops::flush_walk) before it installs anything.
- *   Without that callback such tables stay, empty, until deinit.
+ * - Every table an unmap leaves empty is freed, never before the IOTLB
+ *   flush. One whose whole span the unmap covers goes on the gather's
+ *   freelist at once, freed by the driver (iommu_put_pages_list()) after
+ *   iotlb_sync: nothing else may be using that span. One the unmap does not
+ *   cover may be walked by other operations and reused a moment later (a
+ *   DMA domain maps and unmaps the same IOVAs all the time): it is freed by
+ *   a reclaim that runs PT_IOMMU_RECLAIM_DELAY later (or when the driver
+ *   calls pt_iommu_<fmt>_reclaim()), if it is still empty then. The reclaim
+ *   leaves a tombstone (PT_TOMBSTONE_ENTRY) in the item above, flushes the
+ *   walk caches (pt_iommu_driver_ops::flush_walk) and waits for an RCU
+ *   grace period before it frees the tables; a map into a tombstoned item
+ *   flushes the walk caches again before it installs anything, for the
+ *   tables freed meanwhile. Without flush_walk there is no reclaim: such
+ *   tables stay, empty, until deinit or until a map replaces them.
  * - Concurrency: maps and unmaps of disjoint ranges, iova_to_phys and dirty
  *   read-back run concurrently without a lock. Every operation walks under
  *   rcu_read_lock(). Each table counts its used items (in its struct
@@ -60,6 +65,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <linux/bug.h>
 #include "../iommu-pages.h"
 #include "pt_iter.h"
@@ -218,47 +224,13 @@ static void pt_iommu_table_free(struct pt_iommu *iommu,
 }
 
 /*
- * A table freed while walks of other ranges may still read it keeps a
- * reference on its pages until an RCU grace period has passed; the driver's
- * iommu_put_pages_list() after the IOTLB flush drops the other one.
- */
-struct pt_iommu_rcu_free {
-	struct rcu_head rcu;
-	unsigned int num;
-	struct page *pages[];
-};
-
-static void pt_iommu_rcu_free_cb(struct rcu_head *head)
-{
-	struct pt_iommu_rcu_free *rf =
-		container_of(head, struct pt_iommu_rcu_free, rcu);
-	unsigned int i;
-
-	for (i = 0; i != rf->num; i++)
-		put_page(rf->pages[i]);
-	kfree(rf);
-}
-
-static struct pt_iommu_rcu_free *pt_iommu_rcu_free_alloc(void)
-{
-	struct pt_iommu_rcu_free *rf;
-
-	rf = kmalloc(struct_size(rf, pages,
-				 1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ)),
-		     GFP_ATOMIC | __GFP_NOWARN);
-	return rf;
-}
-
-/*
  * Queue a table the walker can no longer reach for freeing after the IOTLB
- * flush, by the driver's iommu_put_pages_list(), and with @rf after an RCU
- * grace period too.
+ * flush, by iommu_put_pages_list()
  */
 static void pt_iommu_table_gather(struct pt_iommu *iommu,
 				  struct pt_common *common,
 				  struct list_head *freelist,
-				  struct pt_table_p *table,
-				  struct pt_iommu_rcu_free *rf)
+				  struct pt_table_p *table)
 {
 	unsigned int order = pt_iommu_table_order(PT_TABLEMEM_LG2SZ);
 	struct page *page = virt_to_page(table);
@@ -268,17 +240,8 @@ static void pt_iommu_table_gather(struct pt_iommu *iommu,
 	/* iommu_put_pages_list() frees order 0 pages: give it those */
 	if (order)
 		split_page(page, order);
-	for (i = 0; i != 1U << order; i++) {
+	for (i = 0; i != 1U << order; i++)
 		list_add_tail(&page[i].lru, freelist);
-		if (rf) {
-			get_page(&page[i]);
-			rf->pages[i] = &page[i];
-		}
-	}
-	if (rf) {
-		rf->num = 1U << order;
-		call_rcu(&rf->rcu, pt_iommu_rcu_free_cb);
-	}
 }
 
 /*
@@ -311,6 +274,14 @@ static __always_inline void pt_iommu_wrote(struct pt_iommu_written *w,
 		w->first = first;
 	w->end = max(w->end, first + num);
 }
+
+/*
+ * How long after an unmap leaves a table it does not cover empty the
+ * reclaim looks for empty tables: long enough that a domain mapping and
+ * unmapping the same IOVAs reuses its tables, short enough that memory
+ * comes back soon.
+ */
+#define PT_IOMMU_RECLAIM_DELAY HZ
 
 /* Does the driver flush walk caches: may tables be freed under walkers */
 static bool pt_iommu_can_flush(struct pt_iommu *iommu)
@@ -405,6 +376,153 @@ static phys_addr_t pt_iommu_iova_to_phys(struct iommu_domain *domain,
 		res = 0;
 	rcu_read_unlock();
 	return res;
+}
+
+/* reclaim */
+
+struct pt_iommu_reclaim_args {
+	struct pt_iommu *iommu;
+	struct list_head freelist;
+	unsigned long freed;
+	/* Only tables below this level go */
+	unsigned int below_level;
+	/* A level found its table empty and killed it, for the level above */
+	bool child_dead;
+};
+
+static __always_inline int __do_reclaim(struct pt_range *range, void *arg,
+					unsigned int level,
+					struct pt_table_p *table,
+					pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	struct pt_iommu_reclaim_args *rc = arg;
+	struct pt_iommu_written w = {};
+	unsigned int cleared = 0;
+
+	for_each_pt_level_entry(&pts) {
+		if (pts.type != PT_ENTRY_TABLE)
+			continue;
+		pt_descend(&pts, arg, descend_fn);
+		if (!rc->child_dead)
+			continue;
+		rc->child_dead = false;
+		/* A map that found it dead may have taken the item over */
+		if (pt_table_word_cmpxchg(pts.table, pts.index, pts.entry,
+					  PT_TOMBSTONE_ENTRY)) {
+			pt_iommu_wrote(&w, pts.index, 1);
+			cleared++;
+		}
+		pt_iommu_table_gather(rc->iommu, range->common, &rc->freelist,
+				      pts.table_lower);
+		rc->freed++;
+	}
+	pt_iommu_sync(rc->iommu, range->common, table, w.first, w.end);
+	/* Empty now, or before: kill it, unless a map counts items meanwhile */
+	if (!atomic_sub_return(cleared, pt_iommu_used(table)) &&
+	    level != range->top_level && level < rc->below_level &&
+	    !atomic_cmpxchg(pt_iommu_used(table), 0, PT_TABLE_DEAD))
+		rc->child_dead = true;
+	return 0;
+}
+
+PT_MAKE_RECURSIVE_LEVELS(__reclaim, __do_reclaim);
+
+/* Any page below the item at the cursor, which points to a table */
+static __always_inline int __do_find_leaf(struct pt_range *range, void *arg,
+					  unsigned int level,
+					  struct pt_table_p *table,
+					  pt_level_fn_t descend_fn)
+{
+	struct pt_state pts = pt_init(range, level, table);
+	int ret;
+
+	for_each_pt_level_entry(&pts) {
+		if (pts.type == PT_ENTRY_OA)
+			return -EADDRINUSE;
+		if (pts.type == PT_ENTRY_TABLE) {
+			ret = pt_descend(&pts, arg, descend_fn);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static noinline int pt_iommu_find_leaf(struct pt_range *range, void *arg,
+					unsigned int level,
+					struct pt_table_p *table)
+{
+	return __do_find_leaf(range, arg, level, table, pt_iommu_find_leaf);
+}
+
+/* The range of the item at the cursor */
+static struct pt_range pt_iommu_item_range(const struct pt_state *pts)
+{
+	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
+	struct pt_range range = *pts->range;
+
+	range.va = log2_set_mod(pts->range->va, 0, isz_lg2);
+	range.last_va = log2_set_mod_max(pts->range->va, isz_lg2);
+	return range;
+}
+
+/* Does the table the item at the cursor points to hold no page at all */
+static noinline bool pt_iommu_holds_nothing(const struct pt_state *pts)
+{
+	struct pt_range range = pt_iommu_item_range(pts);
+
+	return !pt_iommu_find_leaf(&range, NULL, pts->level - 1,
+				   pts->table_lower);
+}
+
+/**
+ * pt_iommu_reclaim() - free the tables that hold nothing
+ * @iommu: the table
+ *
+ * Unmap frees a table it leaves empty at once only where it covers the
+ * table's whole span; others are freed here, PT_IOMMU_RECLAIM_DELAY after
+ * an unmap left one empty, if nothing was mapped into them meanwhile. Each
+ * is replaced by a tombstone, then the walk caches are flushed (all of the
+ * domain: pt_iommu_driver_ops::flush_walk with a length of 0) and an RCU
+ * grace period passes before the tables are freed. Maps, unmaps and walks
+ * of the table may run meanwhile.
+ *
+ * Context: process, might sleep.
+ * Return: the number of tables freed.
+ */
+static unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
+{
+	struct pt_iommu_reclaim_args rc = { .iommu = iommu };
+	struct pt_range range;
+
+	unsigned long flags;
+
+	if (!pt_iommu_can_flush(iommu))
+		return 0;
+	INIT_LIST_HEAD(&rc.freelist);
+	rc.below_level = PT_MAX_LEVELS;
+	/* An unmap that empties a table from now on schedules another */
+	clear_bit(0, &iommu->reclaim_pending);
+	smp_mb__after_atomic();
+	spin_lock_irqsave(&iommu->reclaim_lock, flags);
+	rcu_read_lock();
+	range = pt_top_range(pt_common_from_iommu(iommu));
+	__reclaim(&range, &rc);
+	rcu_read_unlock();
+	spin_unlock_irqrestore(&iommu->reclaim_lock, flags);
+	if (!rc.freed)
+		return 0;
+	iommu->driver_ops->flush_walk(iommu, 0, 0);
+	synchronize_rcu();
+	iommu_put_pages_list(&rc.freelist);
+	return rc.freed;
+}
+
+static void pt_iommu_reclaim_work(struct work_struct *work)
+{
+	pt_iommu_reclaim(container_of(to_delayed_work(work), struct pt_iommu,
+				      reclaim_work));
 }
 
 /* map */
@@ -529,7 +647,8 @@ static __always_inline int pt_iommu_map_pgsize(struct pt_state *pts,
 					   map->oa) == isz_lg2 &&
 		    sizes & log2_to_int(isz_lg2) &&
 		    pt_item_fully_covered(pts) &&
-		    atomic_read(pt_iommu_used(pts->table_lower)) <= 0)
+		    (atomic_read(pt_iommu_used(pts->table_lower)) <= 0 ||
+		     pt_iommu_holds_nothing(pts)))
 			*pgsz_lg2 = isz_lg2;
 		return 0;
 	}
@@ -701,35 +820,47 @@ static noinline int pt_iommu_install_new(struct pt_state *pts,
 
 /*
  * The range covers the item's whole span with a page of its size and the
- * table under it holds nothing: put the page there instead, flush the walk
- * caches, and free the table if this map killed it.
+ * table under it holds no page: put the page there instead. The empty
+ * tables below go as a reclaim of the item's span takes them, then the walk
+ * caches are flushed and the tables freed.
  */
 static noinline int pt_iommu_replace_table(struct pt_state *pts,
 					   struct pt_iommu_map_args *map,
 					   struct pt_iommu_written *w)
 {
-	struct pt_common *common = pts->range->common;
-	struct pt_table_p *old = pts->table_lower;
-	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
-	bool killed = false;
-	int ret;
+	struct pt_iommu_reclaim_args rc = { .iommu = map->iommu,
+					    .below_level = pts->level };
+	struct pt_range range = pt_iommu_item_range(pts);
+	unsigned long flags;
+	int ret = 0;
 
-	if (atomic_cmpxchg(pt_iommu_used(old), 0, PT_TABLE_DEAD) == 0) {
-		killed = true;
-	} else if (atomic_read(pt_iommu_used(old)) < 0) {
-		/* An unmap killed it and frees it */
-		ret = pt_iommu_claim_item(pts);
-		if (ret)
+	INIT_LIST_HEAD(&rc.freelist);
+	/* Count the page first, so that the table never looks empty */
+	if (!pt_iommu_table_get(pts, 1))
+		return -ESTALE;
+	spin_lock_irqsave(&map->iommu->reclaim_lock, flags);
+	__reclaim_recursive(&range, &rc, pts->level, pts->table);
+	spin_unlock_irqrestore(&map->iommu->reclaim_lock, flags);
+	if (pt_load_single_entry(pts) != PT_ENTRY_EMPTY) {
+		/* A table an unmap or a reclaim killed: take the item over */
+		if (pts->type == PT_ENTRY_TABLE &&
+		    atomic_read(pt_iommu_used(pts->table_lower)) < 0)
+			ret = pt_iommu_claim_item(pts);
+		else
+			ret = -EADDRINUSE;
+		atomic_dec(pt_iommu_used(pts->table));
+		if (ret) {
+			iommu_put_pages_list(&rc.freelist);
 			return ret == 1 ? -EADDRINUSE : ret;
-	} else {
-		return -EADDRINUSE;
+		}
 	}
-	pt_install_leaf_entry(pts, map->oa, isz_lg2, &map->attrs);
-	pt_iommu_sync(map->iommu, common, pts->table, pts->index,
+	pt_install_leaf_entry(pts, map->oa, pt_table_item_lg2sz(pts),
+			      &map->attrs);
+	pt_iommu_wrote(w, pts->index, 1);
+	pt_iommu_sync(map->iommu, pts->range->common, pts->table, pts->index,
 		      pts->index + 1);
 	pt_iommu_flush_over(map->iommu, pts, 0);
-	if (killed)
-		pt_iommu_table_free(map->iommu, common, old, PT_TABLEMEM_LG2SZ);
+	iommu_put_pages_list(&rc.freelist);
 	return 0;
 }
 
@@ -1197,42 +1328,37 @@ struct pt_iommu_unmap_args {
 	bool prune;
 	/* A level left its table empty and killed it, for the level above */
 	bool child_dead;
-	/* The range covers the dead table's span: nobody else can reach it */
-	bool child_covered;
-	struct pt_iommu_rcu_free *child_rcu;
 };
 
+/* An unmap left a table empty without covering it: reclaim it later */
+static noinline void pt_iommu_note_empty(struct pt_iommu *iommu)
+{
+	if (!pt_iommu_can_flush(iommu) || READ_ONCE(iommu->reclaim_pending) ||
+	    test_and_set_bit(0, &iommu->reclaim_pending))
+		return;
+	queue_delayed_work(system_unbound_wq, &iommu->reclaim_work,
+			   PT_IOMMU_RECLAIM_DELAY);
+}
+
 /*
- * The cursor's table holds nothing any more and is not the top: kill it, so
- * that no map writes into it, and tell the level above to unlink it. A table
- * whose span the range does not cover may be walked by others: that needs a
- * driver that flushes walk caches, and an RCU grace period before it is
- * freed. If either is missing the table stays.
+ * The cursor's table holds nothing any more and is not the top. If the
+ * range covers its whole span nobody else can be using it: kill it, so that
+ * no map writes into it, and tell the level above to unlink it. Else leave
+ * it to the reclaim.
  */
 static noinline void pt_iommu_unmap_kill(struct pt_state *pts,
 					 struct pt_iommu_unmap_args *unmap)
 {
 	unsigned int lg2sz = pt_table_lg2sz(pts);
-	bool covered = log2_set_mod(pts->range->va, 0, lg2sz) >= unmap->iova &&
-		       log2_set_mod_max(pts->range->va, lg2sz) <=
-			       pts->range->last_va;
-	struct pt_iommu_rcu_free *rf = NULL;
 
-	if (!covered) {
-		if (!pt_iommu_can_flush(unmap->iommu))
-			return;
-		rf = pt_iommu_rcu_free_alloc();
-		if (!rf)
-			return;
-	}
-	if (atomic_cmpxchg(pt_iommu_used(pts->table), 0, PT_TABLE_DEAD)) {
-		/* A map counted new items meanwhile */
-		kfree(rf);
+	if (log2_set_mod(pts->range->va, 0, lg2sz) < unmap->iova ||
+	    log2_set_mod_max(pts->range->va, lg2sz) > pts->range->last_va) {
+		pt_iommu_note_empty(unmap->iommu);
 		return;
 	}
-	unmap->child_dead = true;
-	unmap->child_covered = covered;
-	unmap->child_rcu = rf;
+	/* Unless a map counted new items meanwhile */
+	if (!atomic_cmpxchg(pt_iommu_used(pts->table), 0, PT_TABLE_DEAD))
+		unmap->child_dead = true;
 }
 
 /* @num items of the cursor's table were cleared */
@@ -1246,28 +1372,25 @@ static __always_inline void pt_iommu_unmap_put(struct pt_state *pts,
 }
 
 /*
- * The lower table at the cursor is dead: empty its item (a tombstone if
- * others may still walk to the table) and gather the table. A map may have
- * taken the item over first: then only the gathering is left.
- * Return: 1 if this emptied the item, else 0.
+ * The lower table at the cursor is dead: empty its item and gather the
+ * table. Under the reclaim lock: a reclaim walking the whole table may be
+ * reading this one, which the driver frees as soon as it has flushed.
+ * Return: 1, the item emptied.
  */
 static noinline unsigned int
 pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
 		      struct pt_iommu_written *w)
 {
-	u64 new = unmap->child_covered ? 0 : PT_TOMBSTONE_ENTRY;
-	unsigned int ret = 0;
+	unsigned long flags;
 
-	if (pt_table_word_cmpxchg(pts->table, pts->index, pts->entry, new)) {
-		pt_iommu_wrote(w, pts->index, 1);
-		ret = 1;
-	}
-	pt_iommu_table_gather(unmap->iommu, pts->range->common,
-			      unmap->freelist, pts->table_lower,
-			      unmap->child_rcu);
 	unmap->child_dead = false;
-	unmap->child_rcu = NULL;
-	return ret;
+	spin_lock_irqsave(&unmap->iommu->reclaim_lock, flags);
+	pt_table_word_write(pts->table, pts->index, 0);
+	spin_unlock_irqrestore(&unmap->iommu->reclaim_lock, flags);
+	pt_iommu_wrote(w, pts->index, 1);
+	pt_iommu_table_gather(unmap->iommu, pts->range->common,
+			      unmap->freelist, pts->table_lower);
+	return 1;
 }
 
 /*
@@ -1716,7 +1839,10 @@ static unsigned int pt_iommu_top_lg2sz(struct pt_common *common,
  */
 static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
 {
-	struct pt_range range = pt_top_range(&table->common);
+	struct pt_range range;
+
+	cancel_delayed_work_sync(&table->iommu.reclaim_work);
+	range = pt_top_range(&table->common);
 
 	pt_free_lower_tables(&range, pt_iommu_free_cb, table);
 	pt_iommu_table_free(&table->iommu, &table->common, range.top_table,
@@ -1761,6 +1887,9 @@ static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
 	    (cfg->max_oasz_lg2 && cfg->max_oasz_lg2 < PT_GRANULE_LG2SZ))
 		return -EINVAL;
 
+	table->iommu.reclaim_pending = 0;
+	spin_lock_init(&table->iommu.reclaim_lock);
+	INIT_DELAYED_WORK(&table->iommu.reclaim_work, pt_iommu_reclaim_work);
 	common->features = cfg->features;
 	common->max_vasz_lg2 = cfg->max_vasz_lg2 ?: PT_MAX_VA_ADDRESS_LG2;
 	common->max_oasz_lg2 = cfg->max_oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;
@@ -1833,6 +1962,12 @@ size_t PT_IOMMU_NS(unmap_pages)(struct iommu_domain *domain,
 	return pt_iommu_unmap_pages(domain, iova, pgsize, pgcount, gather);
 }
 EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(unmap_pages), GENERIC_PT_IOMMU);
+
+unsigned long PT_IOMMU_NS(reclaim)(PT_IOMMU_TABLE *table)
+{
+	return pt_iommu_reclaim(&table->iommu);
+}
+EXPORT_SYMBOL_NS_GPL(PT_IOMMU_NS(reclaim), GENERIC_PT_IOMMU);
 
 int PT_IOMMU_NS(read_and_clear_dirty)(struct iommu_domain *domain,
 				      unsigned long iova, size_t size,

@@ -242,6 +242,8 @@ static inline void *memchr_inv(const void *start, int c, size_t bytes)
 /* spinlocks: mutexes, which ThreadSanitizer knows */
 typedef pthread_mutex_t spinlock_t;
 #define spin_lock_init(l) pthread_mutex_init(l, NULL)
+#define spin_lock(l) pthread_mutex_lock(l)
+#define spin_unlock(l) pthread_mutex_unlock(l)
 #define spin_lock_irqsave(l, flags) do { (void)(flags); pthread_mutex_lock(l); } while (0)
 #define spin_unlock_irqrestore(l, flags) do { (void)(flags); pthread_mutex_unlock(l); } while (0)
 
@@ -261,8 +263,50 @@ void rcu_read_lock(void);
 void rcu_read_unlock(void);
 void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
 void rcu_poll(void);
+/* Waits for the readers of other threads; call it outside a critical section */
 void synchronize_rcu(void);
+/* Runs every callback: only when no thread is in a critical section */
+void rcu_barrier_all(void);
 void rcu_register_thread(void);
+
+/* Delayed work: the harness runs the reclaim itself, never the work */
+struct work_struct {
+	int unused;
+};
+
+struct delayed_work {
+	struct work_struct work;
+};
+
+#define HZ 100
+#define system_unbound_wq NULL
+#define INIT_DELAYED_WORK(w, fn) ((void)(fn), (w)->work.unused = 0)
+static inline bool queue_delayed_work(void *wq, struct delayed_work *w,
+				      unsigned long delay)
+{
+	return true;
+}
+
+static inline bool cancel_delayed_work_sync(struct delayed_work *w)
+{
+	return false;
+}
+
+#define to_delayed_work(w) container_of(w, struct delayed_work, work)
+
+static inline bool test_and_set_bit(unsigned int nr, unsigned long *addr)
+{
+	return __atomic_fetch_or(addr, 1UL << nr, __ATOMIC_SEQ_CST) &
+	       (1UL << nr);
+}
+
+static inline void clear_bit(unsigned int nr, unsigned long *addr)
+{
+	__atomic_fetch_and(addr, ~(1UL << nr), __ATOMIC_RELAXED);
+}
+
+#define smp_mb__after_atomic() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define LIST_HEAD(name) struct list_head name = { &(name), &(name) }
 
 /* DMA: unused by the harness, which compiles the template's hooks */
 #define DMA_MAPPING_ERROR (~(dma_addr_t)0)

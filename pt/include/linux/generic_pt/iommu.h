@@ -9,6 +9,7 @@
 #include <linux/generic_pt/common.h>
 #include <linux/iommu.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 struct pt_iommu;
 
@@ -24,11 +25,13 @@ struct pt_iommu;
  *	PT_FEAT_DYNAMIC_TOP.
  * @flush_walk: invalidate every IOTLB and walk cache (paging structure
  *	cache) entry that translates an address in [@iova, @iova + @len - 1],
- *	table pointers included, and wait until that is done. May be called
- *	in atomic context, by map and unmap. Optional: with it, an unmap frees
- *	every table it leaves empty and a map replaces an empty table by a
- *	large page; without it, a table that an unmap empties without covering
- *	its whole span stays until deinit, and a map goes down into it.
+ *	table pointers included, or of the whole domain when @len is 0, and
+ *	wait until that is done. May be called in atomic context, by map,
+ *	and by the reclaim of empty tables. Optional: with it, every table an
+ *	unmap leaves empty is freed and a map replaces an empty table by a
+ *	large page; without it, a table that an unmap empties without
+ *	covering its whole span stays until deinit, and a map goes down into
+ *	it.
  */
 struct pt_iommu_driver_ops {
 	void (*change_top)(struct pt_iommu *iommu_table, phys_addr_t top_paddr,
@@ -46,12 +49,19 @@ struct pt_iommu_driver_ops {
  * @iommu_device: the device that walks the table, for the DMA API cache
  *	maintenance of tables with PT_FEAT_DMA_INCOHERENT
  * @nid: the NUMA node to allocate table memory on
+ * @reclaim_pending: bit 0 set while @reclaim_work is queued
+ * @reclaim_lock: serializes the freeing of tables others may walk with the
+ *	reclaim's walk of the whole table
+ * @reclaim_work: frees the tables unmaps left empty, some time later
  */
 struct pt_iommu {
 	struct iommu_domain domain;
 	const struct pt_iommu_driver_ops *driver_ops;
 	struct device *iommu_device;
 	int nid;
+	unsigned long reclaim_pending;
+	spinlock_t reclaim_lock; /* see above */
+	struct delayed_work reclaim_work;
 };
 
 /**
@@ -104,6 +114,7 @@ struct pt_iommu_amdv1 {
 					    unsigned long iova,               \
 					    size_t pgsize, size_t pgcount,    \
 					    struct iommu_iotlb_gather *gather);\
+	unsigned long pt_iommu_##fmt##_reclaim(struct pt_iommu_##type *table);\
 	int pt_iommu_##fmt##_read_and_clear_dirty(struct iommu_domain *domain,\
 						  unsigned long iova,         \
 						  size_t size,                \
