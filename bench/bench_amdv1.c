@@ -45,6 +45,7 @@ static spinlock_t *bench_get_top_lock(struct pt_iommu *iommu)
 
 static const struct pt_iommu_driver_ops bench_driver_ops = {
 	.change_top = bench_change_top,
+	.flush_walk = bench_flush_walk,
 	.get_top_lock = bench_get_top_lock,
 };
 

@@ -24,6 +24,10 @@
 #include <linux/generic_pt/iommu.h>
 #include "bench.h"
 
+static const struct pt_iommu_driver_ops bench_genpt_driver_ops = {
+	.flush_walk = bench_flush_walk,
+};
+
 struct bench_fns {
 	int (*init)(struct pt_iommu_armv8 *table,
 		    const struct pt_iommu_armv8_cfg *cfg, gfp_t gfp);
@@ -165,6 +169,7 @@ static void bench_granule(struct kunit *test, const char *title,
 	t->arm = &t->iop->ops;
 
 	t->genpt.iommu.nid = NUMA_NO_NODE;
+	t->genpt.iommu.driver_ops = &bench_genpt_driver_ops;
 	KUNIT_ASSERT_EQ(test, fns->init(&t->genpt, &cfg, GFP_KERNEL), 0);
 	t->genpt.iommu.domain.pgsize_bitmap = icfg.pgsize_bitmap;
 	t->g = (struct bench_genpt){

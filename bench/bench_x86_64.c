@@ -19,6 +19,10 @@
 #include <linux/generic_pt/iommu.h>
 #include "bench_amd.h"
 
+static const struct pt_iommu_driver_ops bench_genpt_driver_ops = {
+	.flush_walk = bench_flush_walk,
+};
+
 int amd_iommu_gpt_level = PAGE_MODE_4_LEVEL;
 
 void amd_iommu_domain_flush_pages(struct protection_domain *domain,
@@ -41,6 +45,7 @@ static void bench_x86_64(struct kunit *test)
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->genpt.iommu.nid = NUMA_NO_NODE;
+	t->genpt.iommu.driver_ops = &bench_genpt_driver_ops;
 	KUNIT_ASSERT_EQ(test, pt_iommu_x86_64_init(&t->genpt, &cfg, GFP_KERNEL),
 			0);
 

@@ -844,6 +844,56 @@ static int run_threads(unsigned int nthreads, unsigned long nops, u64 seed)
 	return 0;
 }
 
+#include <time.h>
+
+static u64 h_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * -b pgsize count rounds: time map then unmap of count pages of pgsize, at
+ * one of 256 places 1G apart in turn, on the first configuration (an
+ * optimized build of this, or callgrind, tells where the time goes)
+ */
+static int run_bench(u64 pgsize, unsigned long count, unsigned long rounds)
+{
+	static struct harness h;
+	struct iommu_iotlb_gather g;
+	u64 map_ns = 0, unmap_ns = 0, t0, t1, t2;
+	unsigned long r;
+
+	h_init(&h, &cfgs[0]);
+	iommu_iotlb_gather_init(&g);
+	for (r = 0; r != rounds; r++) {
+		u64 iova = (r % 256) << 30;
+		size_t mapped = 0;
+
+		t0 = h_now();
+		if (pt_iommu_map_pages(&h.table.iommu.domain, iova, iova, pgsize,
+				       count, IOMMU_READ, GFP_KERNEL, &mapped))
+			abort();
+		t1 = h_now();
+		if (pt_iommu_unmap_pages(&h.table.iommu.domain, iova, pgsize,
+					 count, &g) != pgsize * count)
+			abort();
+		t2 = h_now();
+		iommu_put_pages_list(&g.freelist);
+		iommu_iotlb_gather_init(&g);
+		if (r >= 256) {
+			map_ns += t1 - t0;
+			unmap_ns += t2 - t1;
+		}
+	}
+	printf("%s %llx x %lu: map %.1f ns, unmap %.1f ns\n", cfgs[0].name,
+	       (unsigned long long)pgsize, count,
+	       (double)map_ns / (rounds - 256), (double)unmap_ns / (rounds - 256));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct harness h;
@@ -852,6 +902,10 @@ int main(int argc, char **argv)
 	unsigned long nops;
 	u64 seed;
 
+	if (argc > 4 && !strcmp(argv[1], "-b"))
+		return run_bench(strtoull(argv[2], NULL, 0),
+				 strtoul(argv[3], NULL, 0),
+				 strtoul(argv[4], NULL, 0));
 	if (argc > 2 && !strcmp(argv[1], "-t")) {
 		nthreads = strtoul(argv[2], NULL, 0);
 		argv += 2;

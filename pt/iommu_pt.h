@@ -332,29 +332,24 @@ static __always_inline void pt_iommu_sync_pointer(struct pt_iommu *iommu,
 
 /* iova_to_phys */
 
-static __always_inline int __do_iova_to_phys(struct pt_range *range,
-					     void *arg, unsigned int level,
-					     struct pt_table_p *table,
-					     pt_level_fn_t descend_fn)
+/*
+ * The single page paths walk down in a loop, the level a variable: as fast
+ * as a walk inlined for every level, in a fraction of the code.
+ */
+static int __iova_to_phys(struct pt_range *range, pt_oaddr_t *res)
 {
-	struct pt_state pts = pt_init(range, level, table);
-	pt_oaddr_t *res = arg;
+	struct pt_state pts = pt_init_one(range, range->top_level,
+					  range->top_table);
 
-	switch (pt_load_single_entry(&pts)) {
-	case PT_ENTRY_EMPTY:
+	while (pt_load_single_entry(&pts) == PT_ENTRY_TABLE)
+		pt_step_down(&pts);
+	if (pts.type != PT_ENTRY_OA)
 		return -ENOENT;
-	case PT_ENTRY_TABLE:
-		return pt_descend(&pts, arg, descend_fn);
-	case PT_ENTRY_OA:
-		*res = pt_entry_oa(&pts) +
-		       log2_mod(range->va, pt_table_item_lg2sz(&pts) +
-						   pt_entry_num_contig_lg2(&pts));
-		return 0;
-	}
-	return -ENOENT;
+	*res = pt_entry_oa(&pts) +
+	       log2_mod(range->va, pt_table_item_lg2sz(&pts) +
+					   pt_entry_num_contig_lg2(&pts));
+	return 0;
 }
-
-PT_MAKE_LEVELS(__iova_to_phys, __do_iova_to_phys);
 
 /**
  * pt_iommu_iova_to_phys() - the physical address an IOVA translates to
@@ -532,6 +527,8 @@ struct pt_iommu_map_args {
 	struct pt_write_attrs attrs;
 	u64 pgsize_bitmap;
 	pt_oaddr_t oa;
+	/* The second pass, which writes; the first only checks and counts */
+	bool commit;
 	/* Tables allocated before the commit pass, linked by their first word */
 	struct pt_table_p *prealloc;
 	unsigned int num_tables;
@@ -567,7 +564,7 @@ static void pt_iommu_prealloc_put(struct pt_iommu_map_args *map,
  * format's empty entry: the all-empty common case tests the OR of eight
  * items (a cache line of 64 bit items) at a time.
  */
-static __always_inline unsigned int
+static noinline unsigned int
 pt_iommu_empty_items(const struct pt_state *pts, unsigned int first,
 		     unsigned int num)
 {
@@ -706,8 +703,7 @@ pt_iommu_install_leaves(const struct pt_state *pts, unsigned int first,
  * a page of that size. Return: how many items, at least the cursor's.
  */
 static __always_inline unsigned int
-pt_iommu_map_run_len(const struct pt_state *pts, struct pt_iommu_map_args *map,
-		     const bool commit)
+pt_iommu_map_run_len(const struct pt_state *pts, struct pt_iommu_map_args *map)
 {
 	unsigned int isz_lg2 = pt_table_item_lg2sz(pts);
 	pt_vaddr_t left = pts->range->last_va - pts->range->va;
@@ -729,7 +725,7 @@ pt_iommu_map_run_len(const struct pt_state *pts, struct pt_iommu_map_args *map,
 	 * is not zero (a tombstone too) ends the run and goes to the general
 	 * path, which decodes it.
 	 */
-	if (pts->table && (!commit || map->run_busy)) {
+	if (pts->table && (!map->commit || map->run_busy)) {
 		empty = pt_iommu_empty_items(pts, pts->index, num);
 		if (empty != num) {
 			num = empty;
@@ -900,10 +896,11 @@ static __always_inline int pt_iommu_map_leaves(struct pt_state *pts,
 static __always_inline int __do_map(struct pt_range *range, void *arg,
 				    unsigned int level,
 				    struct pt_table_p *table,
-				    pt_level_fn_t descend_fn, const bool commit)
+				    pt_level_fn_t descend_fn)
 {
 	struct pt_state pts = pt_init(range, level, table);
 	struct pt_iommu_map_args *map = arg;
+	const bool commit = map->commit;
 	struct pt_iommu_written w = {};
 	int ret = 0;
 
@@ -939,7 +936,7 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 								  pgsz_lg2,
 								  items, &w);
 			} else {
-				items = pt_iommu_map_run_len(&pts, map, commit);
+				items = pt_iommu_map_run_len(&pts, map);
 				if (commit)
 					ret = pt_iommu_map_leaves(&pts, map,
 								  items,
@@ -999,25 +996,7 @@ out:
 	return ret;
 }
 
-static __always_inline int __do_map_check(struct pt_range *range, void *arg,
-					  unsigned int level,
-					  struct pt_table_p *table,
-					  pt_level_fn_t descend_fn)
-{
-	return __do_map(range, arg, level, table, descend_fn, false);
-}
-
-PT_MAKE_LEVELS(__map_check, __do_map_check);
-
-static __always_inline int __do_map_commit(struct pt_range *range, void *arg,
-					   unsigned int level,
-					   struct pt_table_p *table,
-					   pt_level_fn_t descend_fn)
-{
-	return __do_map(range, arg, level, table, descend_fn, true);
-}
-
-PT_MAKE_LEVELS(__map_commit, __do_map_commit);
+PT_MAKE_RECURSIVE_LEVELS(__map, __do_map);
 
 /*
  * Grow the top until it spans last_va: each new top's first item points to
@@ -1113,58 +1092,58 @@ static u64 pt_iommu_pgsize_bitmap(struct pt_common *common)
 					     pt_max_oa_lg2(common)));
 }
 
+/* The pages of a run __map_single() found empty, out of line: one copy */
+static noinline void pt_iommu_map_single_run(const struct pt_state *pts,
+					     pt_oaddr_t oa, unsigned int num,
+					     const struct pt_write_attrs *attrs)
+{
+	pt_iommu_install_leaves(pts, pts->index, num, oa,
+				pt_table_item_lg2sz(pts), attrs);
+}
+
 /*
  * The common case in one walk: one page of a size some level holds in a
  * single item, under tables that exist, into an empty item; or a run of
  * such pages, all in one table and all empty. Anything else returns -EAGAIN
  * and takes the general path, which finds the precise errno.
  */
-static __always_inline int __do_map_single(struct pt_range *range, void *arg,
-					   unsigned int level,
-					   struct pt_table_p *table,
-					   pt_level_fn_t descend_fn)
+static __always_inline int __map_single(struct pt_range *range,
+					struct pt_iommu *iommu,
+					const struct pt_write_attrs *attrs,
+					pt_oaddr_t oa, unsigned int pgsz_lg2)
 {
-	struct pt_state pts = pt_init(range, level, table);
-	struct pt_iommu_map_args *map = arg;
-	unsigned int pgsz_lg2 = log2_ffs(map->pgsize_bitmap);
+	struct pt_state pts = pt_init_one(range, range->top_level,
+					  range->top_table);
 	pt_vaddr_t num;
 
-	switch (pt_load_single_entry(&pts)) {
-	case PT_ENTRY_TABLE:
+	while (pt_load_single_entry(&pts) == PT_ENTRY_TABLE) {
 		if (pt_table_item_lg2sz(&pts) <= pgsz_lg2)
 			return -EAGAIN;
-		pt_iommu_sync_pointer(map->iommu, &pts);
-		return pt_descend(&pts, arg, descend_fn);
-	case PT_ENTRY_EMPTY:
-		/* A tombstone takes the general path, which flushes */
-		if (pts.entry || pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
-		    !(pt_possible_sizes(&pts) & log2_to_int(pgsz_lg2)))
-			return -EAGAIN;
-		num = log2_div(range->last_va - range->va, pgsz_lg2) + 1;
-		/* All in this table, all empty (zero) */
-		if (num != 1 &&
-		    (pts.end_index - pts.index != num ||
-		     pt_iommu_empty_items(&pts, pts.index + 1, num - 1) !=
-			     num - 1))
-			return -EAGAIN;
-		/* Count them; a table an unmap is freeing takes none */
-		if (!pt_iommu_table_get(&pts, num))
-			return -EAGAIN;
-		if (num == 1)
-			pt_install_leaf_entry(&pts, map->oa, pgsz_lg2,
-					      &map->attrs);
-		else
-			pt_iommu_install_leaves(&pts, pts.index, num, map->oa,
-						pgsz_lg2, &map->attrs);
-		pt_iommu_sync(map->iommu, range->common, table, pts.index,
-			      pts.index + num);
-		return 0;
-	default:
-		return -EAGAIN;
+		pt_iommu_sync_pointer(iommu, &pts);
+		pt_step_down(&pts);
 	}
+	/* A tombstone takes the general path, which flushes */
+	if (pts.type != PT_ENTRY_EMPTY || pts.entry ||
+	    pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+	    !(pt_possible_sizes(&pts) & log2_to_int(pgsz_lg2)))
+		return -EAGAIN;
+	num = log2_div(range->last_va - range->va, pgsz_lg2) + 1;
+	/* All in this table, all empty (zero) */
+	if (num != 1 &&
+	    (log2_to_int(pt_num_items_lg2(&pts)) - pts.index < num ||
+	     pt_iommu_empty_items(&pts, pts.index + 1, num - 1) != num - 1))
+		return -EAGAIN;
+	/* Count them; a table an unmap is freeing takes none */
+	if (!pt_iommu_table_get(&pts, num))
+		return -EAGAIN;
+	if (num == 1)
+		pt_install_leaf_entry(&pts, oa, pgsz_lg2, attrs);
+	else
+		pt_iommu_map_single_run(&pts, oa, num, attrs);
+	pt_iommu_sync(iommu, range->common, pts.table, pts.index,
+		      pts.index + num);
+	return 0;
 }
-
-PT_MAKE_LEVELS(__map_single, __do_map_single);
 
 /*
  * True if no page larger than @pgsize fits anywhere in [@iova, @last_va]
@@ -1218,56 +1197,23 @@ static void pt_iommu_map_rollback(struct pt_iommu *iommu,
  * range wraps; -ERANGE if it is past the table's IOVA or output address
  * size; -EADDRINUSE if part of it is mapped; -ENOMEM.
  */
-static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
-			      phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			      int prot, gfp_t gfp, size_t *mapped)
+/* The general path of pt_iommu_map_pages(), after the checks */
+static noinline int pt_iommu_map_general(struct pt_iommu *iommu,
+					 pt_vaddr_t iova, pt_vaddr_t last_va,
+					 pt_oaddr_t paddr,
+					 const struct pt_write_attrs *attrs,
+					 gfp_t gfp, int ret)
 {
-	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
 	struct pt_common *common = pt_common_from_iommu(iommu);
-	struct pt_iommu_map_args map = { .iommu = iommu };
-	pt_vaddr_t len, last_va;
-	pt_oaddr_t last_oa;
+	struct pt_iommu_map_args map = {
+		.iommu = iommu,
+		.attrs = *attrs,
+		.pgsize_bitmap = iommu->domain.pgsize_bitmap,
+		.can_flush = pt_iommu_can_flush(iommu),
+	};
 	struct pt_range range;
 	unsigned int i;
-	int ret;
 
-	if (!pgsize || !is_power_of_2(pgsize) ||
-	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
-	    (iova | paddr) & (pgsize - 1))
-		return -EINVAL;
-	if (check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
-	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
-	    check_add_overflow((pt_oaddr_t)paddr, len - 1, &last_oa))
-		return -EOVERFLOW;
-	if (!pt_oa_fits(common, paddr, last_oa))
-		return -ERANGE;
-	ret = pt_make_write_attrs(common, &map.attrs, prot);
-	if (ret)
-		return ret;
-
-	rcu_read_lock();
-	ret = pt_make_range(common, &range, iova, last_va);
-	/*
-	 * One page, or pages of a size no larger page can replace, all in one
-	 * table that exists: one walk. Anything else: the general path.
-	 */
-	if (!ret && (pgcount == 1 ||
-		     pt_iommu_no_larger_page(domain->pgsize_bitmap, iova,
-					     last_va, paddr, pgsize))) {
-		/* pgsize_bitmap says which page to map, nothing else is used */
-		map.pgsize_bitmap = pgsize;
-		map.oa = paddr;
-		ret = __map_single(&range, &map);
-		if (!ret) {
-			rcu_read_unlock();
-			*mapped += len;
-			return 0;
-		}
-		ret = 0;
-	}
-	rcu_read_unlock();
-	map.pgsize_bitmap = domain->pgsize_bitmap;
-	map.can_flush = pt_iommu_can_flush(iommu);
 	if (ret == -ERANGE && pt_feature(common, PT_FEAT_DYNAMIC_TOP) &&
 	    !log2_div(last_va, common->max_vasz_lg2))
 		ret = pt_iommu_grow_top(iommu, common, last_va, gfp);
@@ -1279,7 +1225,7 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 	ret = pt_make_range(common, &range, iova, last_va);
 	if (!ret) {
 		map.oa = paddr;
-		ret = __map_check(&range, &map);
+		ret = __map(&range, &map);
 	}
 	rcu_read_unlock();
 	if (ret)
@@ -1300,11 +1246,10 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 	rcu_read_lock();
 	pt_make_range(common, &range, iova, last_va);
 	map.oa = paddr;
-	ret = __map_commit(&range, &map);
+	map.commit = true;
+	ret = __map(&range, &map);
 	rcu_read_unlock();
-	if (!ret)
-		*mapped += len;
-	else
+	if (ret)
 		pt_iommu_map_rollback(iommu, common, iova, last_va);
 out_free:
 	while (map.prealloc)
@@ -1312,6 +1257,78 @@ out_free:
 				    PT_TABLEMEM_LG2SZ);
 	/* Only this map's own pages fail it */
 	return ret == -ESTALE ? -ENOMEM : ret;
+}
+
+/**
+ * pt_iommu_map_pages() - map a physically contiguous range
+ * @domain: the domain
+ * @iova: the first IO virtual address, aligned to @pgsize
+ * @paddr: the physical address to map it to, aligned to @pgsize
+ * @pgsize: a page size of the domain's pgsize_bitmap
+ * @pgcount: the number of @pgsize pages
+ * @prot: IOMMU_READ, IOMMU_WRITE, ...
+ * @gfp: how to allocate table memory
+ * @mapped: incremented by the bytes mapped
+ *
+ * Maps the range with the largest pages the alignment and the domain allow,
+ * in one walk. Either the whole range is mapped or nothing changes.
+ *
+ * Context: as @gfp allows; concurrent calls on disjoint ranges are allowed.
+ * Return: 0; -EINVAL for a misaligned address, a page size outside the
+ * domain's or a protection the format cannot express; -EOVERFLOW if the
+ * range wraps; -ERANGE if it is past the table's IOVA or output address
+ * size; -EADDRINUSE if part of it is mapped; -ENOMEM.
+ */
+static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
+			      phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			      int prot, gfp_t gfp, size_t *mapped)
+{
+	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
+	struct pt_common *common = pt_common_from_iommu(iommu);
+	struct pt_write_attrs attrs;
+	pt_vaddr_t len, last_va;
+	pt_oaddr_t last_oa;
+	struct pt_range range;
+	int ret;
+
+	if (!pgsize || !is_power_of_2(pgsize) ||
+	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
+	    (iova | paddr) & (pgsize - 1))
+		return -EINVAL;
+	if (check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
+	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
+	    check_add_overflow((pt_oaddr_t)paddr, len - 1, &last_oa))
+		return -EOVERFLOW;
+	if (!pt_oa_fits(common, paddr, last_oa))
+		return -ERANGE;
+	ret = pt_make_write_attrs(common, &attrs, prot);
+	if (ret)
+		return ret;
+
+	rcu_read_lock();
+	ret = pt_make_range(common, &range, iova, last_va);
+	/*
+	 * One page, or pages of a size no larger page can replace, all in one
+	 * table that exists: one walk. Anything else: the general path.
+	 */
+	if (!ret && (pgcount == 1 ||
+		     pt_iommu_no_larger_page(domain->pgsize_bitmap, iova,
+					     last_va, paddr, pgsize))) {
+		ret = __map_single(&range, iommu, &attrs, paddr,
+				   log2_ffs(pgsize));
+		if (!ret) {
+			rcu_read_unlock();
+			*mapped += len;
+			return 0;
+		}
+		ret = 0;
+	}
+	rcu_read_unlock();
+	ret = pt_iommu_map_general(iommu, iova, last_va, paddr, &attrs, gfp,
+				   ret);
+	if (!ret)
+		*mapped += len;
+	return ret;
 }
 
 /* unmap */
@@ -1547,50 +1564,37 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 	return ret;
 }
 
-PT_MAKE_LEVELS(__unmap, __do_unmap);
+PT_MAKE_RECURSIVE_LEVELS(__unmap, __do_unmap);
 
 /*
  * Unmap's common case in one walk: one page, exactly the page mapped at
- * the IOVA. Anything else returns -EAGAIN and takes the general path.
+ * the IOVA. Anything else returns -EAGAIN and takes the general path. One
+ * page never covers a table: one it leaves empty is the reclaim's.
  */
-static __always_inline int __do_unmap_single(struct pt_range *range,
-					     void *arg, unsigned int level,
-					     struct pt_table_p *table,
-					     pt_level_fn_t descend_fn)
+static __always_inline int __unmap_single(struct pt_range *range,
+					  struct pt_iommu *iommu,
+					  unsigned int pgsz_lg2)
 {
-	struct pt_state pts = pt_init(range, level, table);
-	struct pt_iommu_unmap_args *unmap = arg;
-	struct pt_iommu_written w = {};
-	int ret;
+	struct pt_state pts = pt_init_one(range, range->top_level,
+					  range->top_table);
 
-	switch (pt_load_single_entry(&pts)) {
-	case PT_ENTRY_TABLE:
-		if (pt_table_item_lg2sz(&pts) <= unmap->pgsz_lg2)
+	while (pt_load_single_entry(&pts) == PT_ENTRY_TABLE) {
+		if (pt_table_item_lg2sz(&pts) <= pgsz_lg2)
 			return -EAGAIN;
-		ret = pt_descend(&pts, arg, descend_fn);
-		if (unlikely(unmap->child_dead) &&
-		    pt_iommu_unmap_unlink(&pts, unmap, &w)) {
-			pt_iommu_sync(unmap->iommu, range->common, table,
-				      w.first, w.end);
-			pt_iommu_unmap_put(&pts, unmap, 1);
-		}
-		return ret;
-	case PT_ENTRY_OA:
-		/* The range is one aligned page: it must be this item */
-		if (pt_table_item_lg2sz(&pts) != unmap->pgsz_lg2 ||
-		    pt_entry_num_contig_lg2(&pts))
-			return -EAGAIN;
-		pt_clear_entries(&pts, 0);
-		pt_iommu_sync(unmap->iommu, range->common, table, pts.index,
-			      pts.index + 1);
-		pt_iommu_unmap_put(&pts, unmap, 1);
-		return 0;
-	default:
-		return -EAGAIN;
+		pt_step_down(&pts);
 	}
+	/* The range is one aligned page: it must be this item */
+	if (pts.type != PT_ENTRY_OA || pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+	    pt_entry_num_contig_lg2(&pts))
+		return -EAGAIN;
+	pt_clear_entries(&pts, 0);
+	pt_iommu_sync(iommu, range->common, pts.table, pts.index,
+		      pts.index + 1);
+	if (!atomic_sub_return(1, pt_iommu_used(pts.table)) &&
+	    pts.level != range->top_level)
+		pt_iommu_note_empty(iommu);
+	return 0;
 }
-
-PT_MAKE_LEVELS(__unmap_single, __do_unmap_single);
 
 /*
  * The range of an unmap or a dirty read-back, whose last address the caller
@@ -1628,17 +1632,34 @@ static int pt_iommu_make_range_in_top(struct pt_common *common,
  * @iova, a page size the domain lacks, a range that wraps or reaches past
  * the domain's aperture).
  */
+/* The general path of pt_iommu_unmap_pages(), after the checks */
+static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
+					      pt_vaddr_t iova,
+					      pt_vaddr_t last_va,
+					      struct iommu_iotlb_gather *gather)
+{
+	struct pt_iommu_unmap_args unmap = {
+		.iommu = iommu,
+		.freelist = &gather->freelist,
+		.iova = iova,
+	};
+	struct pt_range range;
+
+	rcu_read_lock();
+	if (!pt_iommu_make_range_in_top(pt_common_from_iommu(iommu), &range,
+					iova, last_va))
+		__unmap(&range, &unmap);
+	rcu_read_unlock();
+	return unmap.unmapped;
+}
+
 static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 				   unsigned long iova, size_t pgsize,
 				   size_t pgcount,
 				   struct iommu_iotlb_gather *gather)
 {
-	struct pt_iommu_unmap_args unmap = {
-		.iommu = pt_iommu_from_domain(domain),
-		.freelist = &gather->freelist,
-		.iova = iova,
-	};
-	pt_vaddr_t len, last_va;
+	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
+	pt_vaddr_t len, last_va, unmapped;
 	struct pt_range range;
 
 	if (!pgsize || !is_power_of_2(pgsize) ||
@@ -1648,25 +1669,24 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
 	    last_va > domain->geometry.aperture_end)
 		return 0;
-	rcu_read_lock();
-	if (pt_iommu_make_range_in_top(pt_common_from_domain(domain), &range,
-				       iova, last_va))
-		goto out;
-	if (pgcount == 1 && range.last_va == last_va) {
-		unmap.pgsz_lg2 = log2_ffs(pgsize);
-		if (!__unmap_single(&range, &unmap)) {
-			unmap.unmapped = pgsize;
-			goto out;
+	if (pgcount == 1) {
+		int ret;
+
+		rcu_read_lock();
+		ret = pt_make_range(pt_common_from_iommu(iommu), &range, iova,
+				    last_va);
+		if (!ret)
+			ret = __unmap_single(&range, iommu, log2_ffs(pgsize));
+		rcu_read_unlock();
+		if (!ret) {
+			iommu_iotlb_gather_add_range(gather, iova, pgsize);
+			return pgsize;
 		}
-		pt_iommu_make_range_in_top(pt_common_from_domain(domain),
-					   &range, iova, last_va);
 	}
-	__unmap(&range, &unmap);
-out:
-	rcu_read_unlock();
-	if (unmap.unmapped)
-		iommu_iotlb_gather_add_range(gather, iova, unmap.unmapped);
-	return unmap.unmapped;
+	unmapped = pt_iommu_unmap_general(iommu, iova, last_va, gather);
+	if (unmapped)
+		iommu_iotlb_gather_add_range(gather, iova, unmapped);
+	return unmapped;
 }
 
 static void pt_iommu_map_rollback(struct pt_iommu *iommu,
@@ -1749,7 +1769,7 @@ static __always_inline int __do_read_and_clear_dirty(struct pt_range *range,
 	return ret;
 }
 
-PT_MAKE_LEVELS(__read_and_clear_dirty, __do_read_and_clear_dirty);
+PT_MAKE_RECURSIVE_LEVELS(__read_and_clear_dirty, __do_read_and_clear_dirty);
 
 static void pt_iommu_dirty_record(void *priv, pt_vaddr_t iova, pt_vaddr_t len)
 {

@@ -133,6 +133,49 @@ pt_init(struct pt_range *range, unsigned int level, struct pt_table_p *table)
 }
 
 /**
+ * pt_init_one() - a cursor at the one item of a table translating range->va
+ * @range: the operation; range->va must lie inside @table's span
+ * @level: the level of @table
+ * @table: the table
+ *
+ * For walks of a single address, which need no end: cheaper than pt_init().
+ *
+ * Context: any.
+ * Return: a cursor over the item translating range->va alone.
+ */
+static __always_inline struct pt_state
+pt_init_one(struct pt_range *range, unsigned int level, struct pt_table_p *table)
+{
+	const struct pt_state geo = { .range = range, .level = level };
+	unsigned int index = pt_va_to_index(&geo, range->va);
+
+	return (struct pt_state){
+		.range = range,
+		.table = table,
+		.level = level,
+		.index = index,
+		.end_index = index + 1,
+	};
+}
+
+/**
+ * pt_step_down() - move a cursor of pt_init_one() to the table below
+ * @pts: the cursor, at an entry of type PT_ENTRY_TABLE
+ *
+ * In place, field by field: copying a new cursor over it costs store
+ * forwarding stalls on every level of the walk.
+ *
+ * Context: any; the caller keeps the table alive.
+ */
+static __always_inline void pt_step_down(struct pt_state *pts)
+{
+	pts->level--;
+	pts->table = pts->table_lower;
+	pts->index = pt_va_to_index(pts, pts->range->va);
+	pts->end_index = pts->index + 1;
+}
+
+/**
  * pt_init_top() - start a cursor over the top table of the range
  * @range: the operation
  *
@@ -323,8 +366,43 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 				      range->top_table);                      \
 	}
 
+/**
+ * PT_MAKE_COMPACT_LEVELS() - make a walk inlined for the leaves only
+ * @fn: the name of the walk's entry point, int fn(range, arg)
+ * @do_fn: the per-level function, as for PT_MAKE_LEVELS()
+ *
+ * Level 0, which holds the smallest pages and where long runs of them are
+ * mapped and unmapped, gets a copy of @do_fn with the level a constant;
+ * every other level shares one out of line copy with the level a variable.
+ * Two copies of @do_fn instead of one per level: for walks whose time goes
+ * into the leaves, at a fraction of the code of PT_MAKE_LEVELS().
+ *
+ * Context: the walk may run wherever @do_fn may; it takes no locks itself.
+ */
+#define PT_MAKE_COMPACT_LEVELS(fn, do_fn)                                     \
+	static int fn##_var(struct pt_range *range, void *arg,                \
+			    unsigned int level, struct pt_table_p *table);    \
+	static int fn##_down(struct pt_range *range, void *arg,               \
+			     unsigned int level, struct pt_table_p *table)    \
+	{                                                                     \
+		if (!level)                                                   \
+			return do_fn(range, arg, 0, table, NULL);             \
+		return fn##_var(range, arg, level, table);                    \
+	}                                                                     \
+	static noinline int fn##_var(struct pt_range *range, void *arg,       \
+				     unsigned int level,                      \
+				     struct pt_table_p *table)                \
+	{                                                                     \
+		return do_fn(range, arg, level, table, fn##_down);            \
+	}                                                                     \
+	static int fn(struct pt_range *range, void *arg)                      \
+	{                                                                     \
+		return fn##_down(range, arg, range->top_level,                \
+				 range->top_table);                           \
+	}
+
 /* One level of pt_free_lower_tables(); recursion is fine on this cold path */
-static inline void __pt_free_lower_tables(struct pt_range *range,
+static noinline void __pt_free_lower_tables(struct pt_range *range,
 					  unsigned int level,
 					  struct pt_table_p *table,
 					  void (*free_fn)(void *arg,
