@@ -10,7 +10,9 @@
 #   make pull     bring commits edited in the work tree back to the sources
 #   make kunit-x86  the KUnit suites on x86_64 under QEMU (TCG)
 #   make kunit-arm64  the KUnit suites on arm64 with 64K pages under QEMU (TCG)
-#   make harness  the userspace harness: random ops vs a model, ASan+UBSan
+#   make harness  the userspace harness, every format: random ops vs a
+#                 model, then 4 threads, ASan+UBSan
+#   make harness-tsan  the threads under ThreadSanitizer
 #   make fuzz     libFuzzer on the same engine for FUZZ_SECONDS (600)
 #   make bench    genpt vs io-pgtable (AMD v1, AMD v2, ARM LPAE) in UML, tables
 #
@@ -22,10 +24,11 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
-	harness fuzz bench
+	harness harness-tsan fuzz bench
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
+HARNESS_THREAD_OPS ?= 100000
 
 all: kunit
 
@@ -62,13 +65,26 @@ bench:
 
 harness:
 	@bash harness/build.sh harness >/dev/null
-	@$(GENPT_CACHE)/harness/genpt_harness $(HARNESS_OPS) 1
+	@set -e; for h in $(GENPT_CACHE)/harness/genpt_harness_*; do \
+		echo "== $$(basename $$h)"; $$h $(HARNESS_OPS) 1; \
+		echo "== $$(basename $$h) -t 4"; $$h -t 4 $(HARNESS_THREAD_OPS) 1; done
 
+harness-tsan:
+	@bash harness/build.sh tsan >/dev/null
+	@set -e; for h in $(GENPT_CACHE)/harness/genpt_tsan_*; do \
+		echo "== $$(basename $$h) -t 4"; \
+		TSAN_OPTIONS=halt_on_error=1 $$h -t 4 $(HARNESS_THREAD_OPS) 2; done
+
+# FUZZ_SECONDS shared by the formats, each with its own corpus
 fuzz:
 	@bash harness/build.sh fuzz >/dev/null
-	@mkdir -p $(GENPT_CACHE)/harness/corpus
-	@cd $(GENPT_CACHE)/harness && ./genpt_fuzz -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 -print_final_stats=1 corpus
+	@set -e; n=$$(ls $(GENPT_CACHE)/harness/genpt_fuzz_* | wc -l); \
+	for f in $(GENPT_CACHE)/harness/genpt_fuzz_*; do \
+		c=$(GENPT_CACHE)/harness/corpus/$$(basename $$f); mkdir -p $$c; \
+		echo "== $$(basename $$f)"; \
+		$$f -max_total_time=$$(( $(FUZZ_SECONDS) / n )) -max_len=4096 \
+			-print_final_stats=1 $$c 2>&1 | grep -E 'stat::|Done|ERROR|SUMMARY'; \
+	done
 
 clean-cache:
 	rm -rf $(GENPT_CACHE)/build $(GENPT_CACHE)/check

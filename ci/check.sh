@@ -198,15 +198,63 @@ if [ "$mode" = all ]; then
 fi
 
 if [ "$mode" = all ]; then
-	step_start "userspace harness, ASan+UBSan"
-	if bash "$GENPT_TOP/harness/build.sh" harness > "$LOGS/harness.log" 2>&1 &&
-	   "$GENPT_CACHE/harness/genpt_harness" "${HARNESS_OPS:-1000000}" 1 \
-		>> "$LOGS/harness.log" 2>&1; then
-		step_end ok "$(grep -c ' 0 divergences' "$LOGS/harness.log") configs x ${HARNESS_OPS:-1000000} ops, 0 divergences"
+	# Every format and configuration, and the ARM 4K and 16K granules with
+	# a 64K CPU page: random ops against the model, then threads mapping,
+	# unmapping, cutting and reclaiming in shared tables
+	step_start "userspace harness, ASan+UBSan, every format"
+	hops=${HARNESS_OPS:-200000} tops=${HARNESS_THREAD_OPS:-20000}
+	hfail=0
+	if bash "$GENPT_TOP/harness/build.sh" harness > "$LOGS/harness.log" 2>&1; then
+		for h in "$GENPT_CACHE"/harness/genpt_harness_*; do
+			echo "== $(basename "$h") $hops" >> "$LOGS/harness.log"
+			"$h" "$hops" 1 >> "$LOGS/harness.log" 2>&1 || hfail=1
+			echo "== $(basename "$h") -t 4 $tops" >> "$LOGS/harness.log"
+			"$h" -t 4 "$tops" 1 >> "$LOGS/harness.log" 2>&1 || hfail=1
+		done
+	else
+		hfail=1
+	fi
+	if [ $hfail = 0 ]; then
+		step_end ok "$(grep -c ' 0 divergences' "$LOGS/harness.log") configs, $hops ops each and 4 threads x $tops, 0 divergences"
 	else
 		tail -20 "$LOGS/harness.log"
 		step_end FAIL "see $LOGS/harness.log"
 	fi
+
+	step_start "userspace harness, TSan, 4 threads"
+	hfail=0
+	if bash "$GENPT_TOP/harness/build.sh" tsan > "$LOGS/tsan.log" 2>&1; then
+		for h in "$GENPT_CACHE"/harness/genpt_tsan_*; do
+			echo "== $(basename "$h") -t 4 $tops" >> "$LOGS/tsan.log"
+			TSAN_OPTIONS=halt_on_error=1 "$h" -t 4 "$tops" 2 \
+				>> "$LOGS/tsan.log" 2>&1 || hfail=1
+		done
+	else
+		hfail=1
+	fi
+	if [ $hfail = 0 ] && ! grep -q "ThreadSanitizer" "$LOGS/tsan.log"; then
+		step_end ok "$(grep -c ' 0 divergences' "$LOGS/tsan.log") configs x 4 threads x $tops ops, no report"
+	else
+		grep -A20 -m1 "ThreadSanitizer\|divergence" "$LOGS/tsan.log" | head -40
+		step_end FAIL "see $LOGS/tsan.log"
+	fi
+
+	# The documentation page on its own, with the kernel's Sphinx setup
+	step_start "Documentation/driver-api/generic_pt.rst"
+	need_pkgs python3-sphinx python3-sphinx-rtd-theme
+	rm -rf Documentation/genpt-doc-check "$GENPT_BUILD/doc"
+	mkdir -p Documentation/genpt-doc-check
+	cp Documentation/driver-api/generic_pt.rst Documentation/genpt-doc-check/
+	printf '.. toctree::\n\n   generic_pt\n' > Documentation/genpt-doc-check/index.rst
+	if make O="$GENPT_BUILD/doc" SPHINXDIRS=genpt-doc-check htmldocs \
+		> "$LOGS/doc.log" 2>&1 &&
+	   ! grep -E "(WARNING|ERROR|warning:|error:)" "$LOGS/doc.log"; then
+		step_end ok "$(grep -c 'kernel-doc' Documentation/genpt-doc-check/generic_pt.rst) kernel-doc directives, no warning"
+	else
+		tail -20 "$LOGS/doc.log"
+		step_end FAIL "see $LOGS/doc.log"
+	fi
+	rm -rf Documentation/genpt-doc-check
 fi
 
 if [ "$mode" = bench ]; then
@@ -231,6 +279,10 @@ if [ "$mode" = bench ]; then
 	echo "ratio = in-tree / genpt, the median over pairs of samples taken in"
 	echo "turn (above 1: genpt is faster)"
 	sed -n 's/.*genpt-bench: //p' "$LOGS/bench.log"
+	echo
+	echo "text size of each format's operations (gcc, UML, -O2):"
+	size "$B"/drivers/iommu/generic_pt/fmt/iommu_*.o |
+		awk 'NR > 1 { n = $6; sub(".*/", "", n); printf "%-20s %7d\n", n, $1 }'
 	git checkout -q -f --detach "$FINAL"
 	git clean -fdxq
 	exit $failed

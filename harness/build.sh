@@ -45,12 +45,13 @@ harness)
 tsan)
 	need_pkgs clang
 	CC=clang
-	FLAGS=(-std=gnu11 -g -O1 -Wall -Wno-unused-function -pthread
-	       -fsanitize=thread) ;;
+	FLAGS=(-std=gnu11 -g -O1 -Wall -Wno-unused-function
+	       -Wno-c2x-extensions -pthread -fsanitize=thread) ;;
 fuzz)
 	need_pkgs clang
 	CC=clang
-	FLAGS=(-std=gnu11 -g -O1 -Wall -Wno-unused-function -pthread
+	FLAGS=(-std=gnu11 -g -O1 -Wall -Wno-unused-function
+	       -Wno-c2x-extensions -pthread
 	       -fsanitize=address,undefined,fuzzer -DGENPT_FUZZ) ;;
 callgrind)
 	CC=gcc

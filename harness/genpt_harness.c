@@ -31,8 +31,8 @@
 
 /* The template's hooks: allocation failure injection, no DMA */
 __thread long shim_fail_in = -1;
-static void (*h_commit_fn)(void *arg);
-static void *h_commit_arg;
+static __thread void (*h_commit_fn)(void *arg);
+static __thread void *h_commit_arg;
 
 static bool pt_iommu_hook_alloc(void)
 {

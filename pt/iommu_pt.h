@@ -289,6 +289,16 @@ static bool pt_iommu_can_flush(struct pt_iommu *iommu)
 	return iommu->driver_ops && iommu->driver_ops->flush_walk;
 }
 
+/* A table is empty, and the unmap did not cover it: reclaim it later */
+static noinline void pt_iommu_note_empty(struct pt_iommu *iommu)
+{
+	if (!pt_iommu_can_flush(iommu) || READ_ONCE(iommu->reclaim_pending) ||
+	    test_and_set_bit(0, &iommu->reclaim_pending))
+		return;
+	queue_delayed_work(system_unbound_wq, &iommu->reclaim_work,
+			   PT_IOMMU_RECLAIM_DELAY);
+}
+
 /* Flush the IOTLB and walk caches for the 2^lg2sz span holding @va */
 static void pt_iommu_flush_walk(struct pt_iommu *iommu, pt_vaddr_t va,
 				unsigned int lg2sz)
@@ -776,8 +786,12 @@ static void pt_iommu_flush_over(struct pt_iommu *iommu, struct pt_state *pts,
 /*
  * Point the empty item at the cursor to a new table (preallocated, or one
  * allocated now if an unmap freed the table the check pass saw). @claimed:
- * the item's count is this map's already. On return the cursor's entry is
- * the table, this map's or a racing map's.
+ * the item's count is this map's already. The new table starts with a
+ * count of one, the installer's reservation, so that a reclaim does not
+ * take it before the installer has walked in: pt_iommu_unreserve() drops
+ * it. Return: 0 with the cursor at this map's new table, reserved; 1 with
+ * the cursor at a table a racing map installed; else an errno (-ESTALE:
+ * the cursor's table is dead).
  */
 static noinline int pt_iommu_install_new(struct pt_state *pts,
 					 struct pt_iommu_map_args *map,
@@ -795,23 +809,43 @@ static noinline int pt_iommu_install_new(struct pt_state *pts,
 					   GFP_ATOMIC | __GFP_NOWARN);
 	if (!new)
 		return -ENOMEM;
-	if (!claimed && !pt_iommu_table_get(pts, 1)) {
-		pt_iommu_prealloc_put(map, new);
-		return -ESTALE;
-	}
-	if (pts->entry)
-		pt_iommu_flush_over(map->iommu, pts, 0);
-	if (pt_install_table(pts, virt_to_phys(new), &map->attrs)) {
-		pt_iommu_wrote(w, pts->index, 1);
-	} else {
+	for (;;) {
+		if (!claimed && !pt_iommu_table_get(pts, 1)) {
+			pt_iommu_prealloc_put(map, new);
+			return -ESTALE;
+		}
+		claimed = false;
+		if (pts->entry)
+			pt_iommu_flush_over(map->iommu, pts, 0);
+		atomic_set(pt_iommu_used(new), 1);
+		if (pt_install_table(pts, virt_to_phys(new), &map->attrs)) {
+			pt_iommu_wrote(w, pts->index, 1);
+			pt_load_single_entry(pts);
+			return 0;
+		}
 		/* A racing map installed its own, and counted it */
 		atomic_dec(pt_iommu_used(pts->table));
-		pt_iommu_prealloc_put(map, new);
-		pt_iommu_sync_pointer(map->iommu, pts);
+		switch (pt_load_single_entry(pts)) {
+		case PT_ENTRY_TABLE:
+			pt_iommu_prealloc_put(map, new);
+			pt_iommu_sync_pointer(map->iommu, pts);
+			return 1;
+		case PT_ENTRY_EMPTY:
+			/* And it is gone already: try again */
+			continue;
+		default:
+			pt_iommu_prealloc_put(map, new);
+			return -EADDRINUSE;
+		}
 	}
-	if (pt_load_single_entry(pts) != PT_ENTRY_TABLE)
-		return -EADDRINUSE;
-	return 0;
+}
+
+/* The installer of a new table has walked in: drop its reservation */
+static void pt_iommu_unreserve(struct pt_iommu *iommu,
+			       struct pt_table_p *table)
+{
+	if (!atomic_sub_return(1, pt_iommu_used(table)))
+		pt_iommu_note_empty(iommu);
 }
 
 /*
@@ -906,6 +940,7 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 
 	while (pts.index < pts.end_index) {
 		unsigned int pgsz_lg2, num_lg2, items;
+		bool reserved = false;
 
 		if (table) {
 			pt_load_single_entry(&pts);
@@ -963,13 +998,16 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 				/* -ESTALE: this table is dead, for the level above */
 				ret = pt_iommu_install_new(&pts, map, false,
 							   &w);
-				if (ret)
+				if (ret < 0)
 					break;
+				reserved = !ret;
 			}
 		} else if (commit) {
 			pt_iommu_sync_pointer(map->iommu, &pts);
 		}
 		ret = pt_descend(&pts, arg, descend_fn);
+		if (reserved)
+			pt_iommu_unreserve(map->iommu, pts.table_lower);
 		/*
 		 * An unmap of another range freed the table under the item:
 		 * put a new one there. -ESTALE from the claim means this
@@ -977,13 +1015,19 @@ static __always_inline int __do_map(struct pt_range *range, void *arg,
 		 */
 		while (commit && ret == -ESTALE) {
 			ret = pt_iommu_claim_item(&pts);
-			if (!ret)
+			if (!ret) {
 				ret = pt_iommu_install_new(&pts, map, true, &w);
-			else if (ret == 1)
+				reserved = !ret;
+			} else if (ret == 1) {
 				pt_iommu_sync_pointer(map->iommu, &pts);
+				reserved = false;
+			}
 			if (ret < 0)
 				goto out;
 			ret = pt_descend(&pts, arg, descend_fn);
+			if (reserved)
+				pt_iommu_unreserve(map->iommu,
+						   pts.table_lower);
 		}
 		if (ret)
 			break;
@@ -1347,15 +1391,6 @@ struct pt_iommu_unmap_args {
 	bool child_dead;
 };
 
-/* An unmap left a table empty without covering it: reclaim it later */
-static noinline void pt_iommu_note_empty(struct pt_iommu *iommu)
-{
-	if (!pt_iommu_can_flush(iommu) || READ_ONCE(iommu->reclaim_pending) ||
-	    test_and_set_bit(0, &iommu->reclaim_pending))
-		return;
-	queue_delayed_work(system_unbound_wq, &iommu->reclaim_work,
-			   PT_IOMMU_RECLAIM_DELAY);
-}
 
 /*
  * The cursor's table holds nothing any more and is not the top. If the
