@@ -366,41 +366,6 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 				      range->top_table);                      \
 	}
 
-/**
- * PT_MAKE_COMPACT_LEVELS() - make a walk inlined for the leaves only
- * @fn: the name of the walk's entry point, int fn(range, arg)
- * @do_fn: the per-level function, as for PT_MAKE_LEVELS()
- *
- * Level 0, which holds the smallest pages and where long runs of them are
- * mapped and unmapped, gets a copy of @do_fn with the level a constant;
- * every other level shares one out of line copy with the level a variable.
- * Two copies of @do_fn instead of one per level: for walks whose time goes
- * into the leaves, at a fraction of the code of PT_MAKE_LEVELS().
- *
- * Context: the walk may run wherever @do_fn may; it takes no locks itself.
- */
-#define PT_MAKE_COMPACT_LEVELS(fn, do_fn)                                     \
-	static int fn##_var(struct pt_range *range, void *arg,                \
-			    unsigned int level, struct pt_table_p *table);    \
-	static int fn##_down(struct pt_range *range, void *arg,               \
-			     unsigned int level, struct pt_table_p *table)    \
-	{                                                                     \
-		if (!level)                                                   \
-			return do_fn(range, arg, 0, table, NULL);             \
-		return fn##_var(range, arg, level, table);                    \
-	}                                                                     \
-	static noinline int fn##_var(struct pt_range *range, void *arg,       \
-				     unsigned int level,                      \
-				     struct pt_table_p *table)                \
-	{                                                                     \
-		return do_fn(range, arg, level, table, fn##_down);            \
-	}                                                                     \
-	static int fn(struct pt_range *range, void *arg)                      \
-	{                                                                     \
-		return fn##_down(range, arg, range->top_level,                \
-				 range->top_table);                           \
-	}
-
 /* One level of pt_free_lower_tables(); recursion is fine on this cold path */
 static noinline void __pt_free_lower_tables(struct pt_range *range,
 					  unsigned int level,
