@@ -29,6 +29,7 @@ export GENPT_WORK := $(GENPT_CACHE)/work/linux
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
 HARNESS_THREAD_OPS ?= 100000
+HARNESS_TSAN_OPS ?= 20000
 
 all: kunit
 
@@ -73,7 +74,7 @@ harness-tsan:
 	@bash harness/build.sh tsan >/dev/null
 	@set -e; for h in $(GENPT_CACHE)/harness/genpt_tsan_*; do \
 		echo "== $$(basename $$h) -t 4"; \
-		TSAN_OPTIONS=halt_on_error=1 $$h -t 4 $(HARNESS_THREAD_OPS) 2; done
+		TSAN_OPTIONS=halt_on_error=1 $$h -t 4 $(HARNESS_TSAN_OPS) 2; done
 
 # FUZZ_SECONDS shared by the formats, each with its own corpus
 fuzz:

@@ -345,33 +345,69 @@ static u64 m_translate(struct model *m, u64 va)
 
 static int h_verbose;
 
-/* The last operations of every thread, for a divergence */
-#define H_LOG 4096
-static struct h_log {
+/*
+ * The last operations of every thread, for a divergence: each thread writes
+ * its own ring, a global sequence number orders them in the dump.
+ */
+#define H_LOG 1024
+#define H_LOG_THREADS 16
+struct h_log {
+	unsigned long seq;
 	unsigned int thread;
 	char op;
 	u64 iova, len, res;
-} h_log[H_LOG];
+};
+static struct h_log h_log[H_LOG_THREADS][H_LOG];
+static unsigned long h_log_len[H_LOG_THREADS];
 static unsigned long h_log_next;
 
 static void h_log_op(struct model *m, char op, u64 iova, u64 len, u64 res)
 {
-	unsigned long i = __atomic_fetch_add(&h_log_next, 1, __ATOMIC_RELAXED);
-	struct h_log e = { m->thread, op, iova, len, res };
+	unsigned int t = m->thread % H_LOG_THREADS;
+	struct h_log e = {
+		__atomic_fetch_add(&h_log_next, 1, __ATOMIC_RELAXED),
+		m->thread, op, iova, len, res
+	};
 
-	h_log[i % H_LOG] = e;
+	h_log[t][h_log_len[t]++ % H_LOG] = e;
 }
 
+static void h_log_reset(void)
+{
+	memset(h_log_len, 0, sizeof(h_log_len));
+	h_log_next = 0;
+}
+
+/* Racy when other threads still run: it is only a hint for the reader */
 static void h_log_dump(void)
 {
-	unsigned long i, end = __atomic_load_n(&h_log_next, __ATOMIC_RELAXED);
+	unsigned long pos[H_LOG_THREADS], end[H_LOG_THREADS];
+	unsigned int t;
 
-	for (i = end > H_LOG ? end - H_LOG : 0; i != end; i++) {
-		struct h_log *e = &h_log[i % H_LOG];
+	for (t = 0; t != H_LOG_THREADS; t++) {
+		unsigned long len = __atomic_load_n(&h_log_len[t],
+						    __ATOMIC_RELAXED);
 
-		fprintf(stderr, "  t%u %c %llx+%llx = %llx\n", e->thread, e->op,
-			(unsigned long long)e->iova, (unsigned long long)e->len,
-			(unsigned long long)e->res);
+		pos[t] = len > H_LOG ? len - H_LOG : 0;
+		end[t] = len;
+	}
+	for (;;) {
+		struct h_log *e, *best = NULL;
+
+		for (t = 0; t != H_LOG_THREADS; t++) {
+			if (pos[t] == end[t])
+				continue;
+			e = &h_log[t][pos[t] % H_LOG];
+			if (!best || e->seq < best->seq)
+				best = e;
+		}
+		if (!best)
+			return;
+		pos[best->thread % H_LOG_THREADS]++;
+		fprintf(stderr, "  t%u %c %llx+%llx = %llx\n", best->thread,
+			best->op, (unsigned long long)best->iova,
+			(unsigned long long)best->len,
+			(unsigned long long)best->res);
 	}
 }
 
@@ -684,8 +720,13 @@ static void m_step(struct model *m, u64 r, u64 r2)
 			(void)pt_iommu_iova_to_phys(domain,
 						    r2 & log2_to_max_int(m->win_lg2 - 1));
 	} else if (kind == 24) {
-		/* free the tables unmaps left empty, racing with the others */
-		pt_iommu_reclaim(&m->h->table.iommu);
+		/*
+		 * Free the tables unmaps left empty, racing with the others. It
+		 * walks the whole table: not too often, or that walk is all
+		 * the harness does.
+		 */
+		if ((r >> 8) % 8 == 0)
+			pt_iommu_reclaim(&m->h->table.iommu);
 	} else {
 		/* dirty read-back over a random range: only tracked tables */
 		struct iommu_dirty_bitmap bm = { .gather = NULL };
@@ -822,7 +863,7 @@ static int run_threads(unsigned int nthreads, unsigned long nops, u64 seed)
 		unsigned long total = 0;
 
 		h_init(&h, &cfgs[c]);
-		h_log_next = 0;
+		h_log_reset();
 		for (i = 0; i != nthreads; i++) {
 			m_init(&t[i].m, &h, i, nthreads);
 			t[i].nops = nops;
@@ -908,6 +949,10 @@ int main(int argc, char **argv)
 				 strtoul(argv[4], NULL, 0));
 	if (argc > 2 && !strcmp(argv[1], "-t")) {
 		nthreads = strtoul(argv[2], NULL, 0);
+		if (nthreads > H_LOG_THREADS) {
+			fprintf(stderr, "at most %u threads\n", H_LOG_THREADS);
+			return 2;
+		}
 		argv += 2;
 		argc -= 2;
 	}

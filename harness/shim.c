@@ -44,7 +44,8 @@ static unsigned long shim_free_count[SHIM_ORDERS];
 
 static void shim_init(void)
 {
-	shim_base = mmap(NULL, SHIM_REGION, PROT_READ | PROT_WRITE,
+	/* Opened in chunks as it is used: a stray access past them faults */
+	shim_base = mmap(NULL, SHIM_REGION, PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	shim_map = mmap(NULL, (SHIM_REGION >> PAGE_SHIFT) * sizeof(struct page),
 			PROT_READ | PROT_WRITE,
@@ -54,7 +55,21 @@ static void shim_init(void)
 	/* Natural alignment of the largest block */
 	shim_next = (-(uintptr_t)shim_base) &
 		    ((PAGE_SIZE << (SHIM_ORDERS - 1)) - 1);
-	POISON(shim_base, SHIM_REGION);
+}
+
+/* Make [0, end) of the region usable; what is not handed out is poisoned */
+#define SHIM_CHUNK (64ULL << 20)
+static u64 shim_open;
+
+static void shim_open_to(u64 end)
+{
+	while (shim_open < end) {
+		if (mprotect(shim_base + shim_open, SHIM_CHUNK,
+			     PROT_READ | PROT_WRITE))
+			abort();
+		POISON(shim_base + shim_open, SHIM_CHUNK);
+		shim_open += SHIM_CHUNK;
+	}
 }
 
 struct page *shim_virt_to_page(const void *addr)
@@ -91,6 +106,7 @@ void *shim_alloc_pages(unsigned int order)
 			abort();
 		p = shim_base + shim_next;
 		shim_next += PAGE_SIZE << order;
+		shim_open_to(shim_next);
 		page = shim_virt_to_page(p);
 	}
 	shim_pages_live += 1L << order;

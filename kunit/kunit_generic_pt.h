@@ -269,6 +269,65 @@ static void test_entry_roundtrip(struct kunit *test)
 }
 
 /*
+ * Write a leaf of 2^pgsz_lg2 at index 0 of @pts with @prot (made dirty if
+ * @dirty), read its attributes back, and check that they write the same
+ * leaf again and leaves of the level below with the same protection and
+ * dirty state. Return false if the format cannot make the leaf dirty.
+ */
+static bool check_entry_attrs(struct kunit *test, struct kunit_pt *kpt,
+			      struct pt_state *pts, struct pt_state *lower,
+			      unsigned int pgsz_lg2, unsigned int prot,
+			      bool dirty)
+{
+	unsigned int num_lg2 = pgsz_lg2 - pt_table_item_lg2sz(pts);
+	struct pt_write_attrs attrs, back;
+	pt_oaddr_t oa, lower_oa;
+	bool was_dirty;
+	u64 entry;
+
+	oa = log2_set_mod(kunit_pt_rand_lg2(kpt, pt_max_oa_lg2(&kpt->common)),
+			  0, pgsz_lg2);
+	KUNIT_ASSERT_EQ(test, pt_make_write_attrs(&kpt->common, &attrs, prot),
+			0);
+	pts->index = 0;
+	pt_install_leaf_entry(pts, oa, pgsz_lg2, &attrs);
+	if (dirty && !pt_entry_make_write_dirty(pts)) {
+		pt_clear_entries(pts, num_lg2);
+		return false;
+	}
+	pt_load_single_entry(pts);
+	was_dirty = pt_entry_is_write_dirty(pts);
+	entry = pts->entry;
+	pt_attr_from_entry(pts, &back);
+
+	/* The same leaf, elsewhere in the table */
+	pts->index = 1U << num_lg2;
+	pt_install_leaf_entry(pts, oa, pgsz_lg2, &back);
+	KUNIT_EXPECT_EQ_MSG(test, pts->entry, entry, "level %u size %u prot %x",
+			    pts->level, pgsz_lg2, prot);
+
+	/* The items of the level below */
+	if (pts->level && pt_can_have_leaf(pts)) {
+		lower->level = pts->level - 1;
+		lower->index = 5;
+		lower_oa = oa + 5 * log2_to_int(pt_table_item_lg2sz(lower));
+		pt_install_leaf_entry(lower, lower_oa,
+				      pt_table_item_lg2sz(lower), &back);
+		pt_load_single_entry(lower);
+		KUNIT_EXPECT_EQ(test, pt_load_entry_raw(lower), PT_ENTRY_OA);
+		KUNIT_EXPECT_EQ(test, pt_entry_prot(lower), pt_entry_prot(pts));
+		KUNIT_EXPECT_EQ(test, pt_entry_is_write_dirty(lower), was_dirty);
+		KUNIT_EXPECT_EQ(test, pt_entry_oa(lower), lower_oa);
+		pt_clear_entries(lower, 0);
+	}
+	pts->index = 0;
+	pt_clear_entries(pts, num_lg2);
+	pts->index = 1U << num_lg2;
+	pt_clear_entries(pts, num_lg2);
+	return true;
+}
+
+/*
  * The attributes of a leaf, as pt_attr_from_entry() gives them, write the
  * same leaf again, and leaves of the level below with the same protection
  * and dirty state: what cutting a large page relies on. A tombstone reads
@@ -285,7 +344,7 @@ static void test_entry_attrs(struct kunit *test)
 	struct pt_range range = pt_top_range(&kpt->common);
 	struct pt_state pts = { .range = &range }, lower = { .range = &range };
 	unsigned int oa_lg2 = pt_max_oa_lg2(&kpt->common);
-	unsigned int tested = 0, p, dirty;
+	unsigned int tested = 0, p;
 
 	pts.table = kunit_pt_table_alloc(kpt);
 	lower.table = kunit_pt_table_alloc(kpt);
@@ -303,74 +362,20 @@ static void test_entry_attrs(struct kunit *test)
 
 		while (sizes) {
 			unsigned int pgsz_lg2 = __ffs64(sizes);
-			unsigned int num_lg2 = pgsz_lg2 -
-					       pt_table_item_lg2sz(&pts);
 
 			sizes &= sizes - 1;
 			for (p = 0; p != ARRAY_SIZE(prots); p++) {
-			for (dirty = 0; dirty != 2; dirty++) {
-				struct pt_write_attrs attrs, back;
-				pt_oaddr_t oa;
-				u64 entry;
-				bool was_dirty;
-
-				oa = log2_set_mod(kunit_pt_rand_lg2(kpt, oa_lg2),
-						  0, pgsz_lg2);
-				KUNIT_ASSERT_EQ(test,
-						pt_make_write_attrs(&kpt->common,
-								    &attrs,
-								    prots[p]),
-						0);
-				pts.index = 0;
-				pt_install_leaf_entry(&pts, oa, pgsz_lg2,
-						      &attrs);
-				if (dirty && !pt_entry_make_write_dirty(&pts))
-					continue;
-				pt_load_single_entry(&pts);
-				was_dirty = pt_entry_is_write_dirty(&pts);
-				entry = pts.entry;
-				pt_attr_from_entry(&pts, &back);
-
-				/* The same leaf, elsewhere in the table */
-				pts.index = 1U << num_lg2;
-				pt_install_leaf_entry(&pts, oa, pgsz_lg2, &back);
-				KUNIT_EXPECT_EQ_MSG(test, pts.entry, entry,
-						    "level %u size %u prot %x",
-						    pts.level, pgsz_lg2,
-						    prots[p]);
-
-				/* The items of the level below */
-				if (pts.level && pt_can_have_leaf(&pts)) {
-					lower.level = pts.level - 1;
-					lower.index = 5;
-					pt_install_leaf_entry(&lower,
-							      oa + 5 * log2_to_int(pt_table_item_lg2sz(&lower)),
-							      pt_table_item_lg2sz(&lower),
-							      &back);
-					pt_load_single_entry(&lower);
-					KUNIT_EXPECT_EQ(test,
-							pt_load_entry_raw(&lower),
-							PT_ENTRY_OA);
-					KUNIT_EXPECT_EQ(test,
-							pt_entry_prot(&lower),
-							pt_entry_prot(&pts));
-					KUNIT_EXPECT_EQ(test,
-							pt_entry_is_write_dirty(&lower),
-							was_dirty);
-					KUNIT_EXPECT_EQ(test, pt_entry_oa(&lower),
-							oa + 5 * log2_to_int(pt_table_item_lg2sz(&lower)));
-					pt_clear_entries(&lower, 0);
-				}
-				pts.index = 0;
-				pt_clear_entries(&pts, num_lg2);
-				pts.index = 1U << num_lg2;
-				pt_clear_entries(&pts, num_lg2);
-				tested++;
-			}
+				tested += check_entry_attrs(test, kpt, &pts,
+							    &lower, pgsz_lg2,
+							    prots[p], false);
+				tested += check_entry_attrs(test, kpt, &pts,
+							    &lower, pgsz_lg2,
+							    prots[p], true);
 			}
 		}
 	}
 	KUNIT_EXPECT_NE(test, tested, 0U);
+	KUNIT_EXPECT_NULL(test, memchr_inv(pts.table, 0, 1U << kpt->table_lg2sz));
 	kunit_pt_table_free(kpt, pts.table);
 	kunit_pt_table_free(kpt, lower.table);
 }

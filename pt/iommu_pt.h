@@ -509,6 +509,7 @@ static unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
 	rc.below_level = PT_MAX_LEVELS;
 	/* An unmap that empties a table from now on schedules another */
 	clear_bit(0, &iommu->reclaim_pending);
+	/* Order the clear before the walk reads the tables' counts */
 	smp_mb__after_atomic();
 	spin_lock_irqsave(&iommu->reclaim_lock, flags);
 	rcu_read_lock();
@@ -1221,26 +1222,6 @@ static void pt_iommu_map_rollback(struct pt_iommu *iommu,
 				  struct pt_common *common, pt_vaddr_t iova,
 				  pt_vaddr_t last_va);
 
-/**
- * pt_iommu_map_pages() - map a physically contiguous range
- * @domain: the domain
- * @iova: the first IO virtual address, aligned to @pgsize
- * @paddr: the physical address to map it to, aligned to @pgsize
- * @pgsize: a page size of the domain's pgsize_bitmap
- * @pgcount: the number of @pgsize pages
- * @prot: IOMMU_READ, IOMMU_WRITE, ...
- * @gfp: how to allocate table memory
- * @mapped: incremented by the bytes mapped
- *
- * Maps the range with the largest pages the alignment and the domain allow,
- * in one walk. Either the whole range is mapped or nothing changes.
- *
- * Context: as @gfp allows; concurrent calls on disjoint ranges are allowed.
- * Return: 0; -EINVAL for a misaligned address, a page size outside the
- * domain's or a protection the format cannot express; -EOVERFLOW if the
- * range wraps; -ERANGE if it is past the table's IOVA or output address
- * size; -EADDRINUSE if part of it is mapped; -ENOMEM.
- */
 /* The general path of pt_iommu_map_pages(), after the checks */
 static noinline int pt_iommu_map_general(struct pt_iommu *iommu,
 					 pt_vaddr_t iova, pt_vaddr_t last_va,
@@ -1390,7 +1371,6 @@ struct pt_iommu_unmap_args {
 	/* A level left its table empty and killed it, for the level above */
 	bool child_dead;
 };
-
 
 /*
  * The cursor's table holds nothing any more and is not the top. If the
@@ -1650,23 +1630,6 @@ static int pt_iommu_make_range_in_top(struct pt_common *common,
 	return 0;
 }
 
-/**
- * pt_iommu_unmap_pages() - unmap a range
- * @domain: the domain
- * @iova: the first IO virtual address, aligned to @pgsize
- * @pgsize: a page size of the domain's pgsize_bitmap
- * @pgcount: the number of @pgsize pages
- * @gather: collects the range to flush and the tables to free after it
- *
- * Stops at the first address that is not mapped. Never removes a
- * translation outside the range: a large page partly inside it is cut, and
- * only its part inside is unmapped and counted.
- *
- * Context: any; concurrent calls on disjoint ranges are allowed.
- * Return: the bytes unmapped from @iova on; 0 for bad input (a misaligned
- * @iova, a page size the domain lacks, a range that wraps or reaches past
- * the domain's aperture).
- */
 /* The general path of pt_iommu_unmap_pages(), after the checks */
 static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
 					      pt_vaddr_t iova,
@@ -1688,6 +1651,23 @@ static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
 	return unmap.unmapped;
 }
 
+/**
+ * pt_iommu_unmap_pages() - unmap a range
+ * @domain: the domain
+ * @iova: the first IO virtual address, aligned to @pgsize
+ * @pgsize: a page size of the domain's pgsize_bitmap
+ * @pgcount: the number of @pgsize pages
+ * @gather: collects the range to flush and the tables to free after it
+ *
+ * Stops at the first address that is not mapped. Never removes a
+ * translation outside the range: a large page partly inside it is cut, and
+ * only its part inside is unmapped and counted.
+ *
+ * Context: any; concurrent calls on disjoint ranges are allowed.
+ * Return: the bytes unmapped from @iova on; 0 for bad input (a misaligned
+ * @iova, a page size the domain lacks, a range that wraps or reaches past
+ * the domain's aperture).
+ */
 static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 				   unsigned long iova, size_t pgsize,
 				   size_t pgcount,
@@ -1746,6 +1726,7 @@ static void pt_iommu_map_rollback(struct pt_iommu *iommu,
 		iommu->driver_ops->flush_walk(iommu, iova, last_va - iova + 1);
 	iommu_put_pages_list(&gather.freelist);
 }
+
 /* dirty tracking */
 
 struct pt_iommu_dirty_args {

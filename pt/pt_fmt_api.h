@@ -173,7 +173,7 @@ static __always_inline void pt_table_word_write(struct pt_table_p *table,
 	const size_t word_size = PT_ITEM_WORD_SIZE;
 
 	if (word_size == sizeof(u32))
-		WRITE_ONCE(((u32 *)table)[index], (u32)word);
+		WRITE_ONCE(((u32 *)table)[index], lower_32_bits(word));
 	else
 		WRITE_ONCE(((u64 *)table)[index], word);
 }
@@ -206,8 +206,8 @@ static __always_inline bool pt_table_word_cmpxchg(struct pt_table_p *table,
 	const size_t word_size = PT_ITEM_WORD_SIZE;
 
 	if (word_size == sizeof(u32))
-		return cmpxchg(&((u32 *)table)[index], (u32)old, (u32)new) ==
-		       (u32)old;
+		return cmpxchg(&((u32 *)table)[index], lower_32_bits(old),
+			       lower_32_bits(new)) == lower_32_bits(old);
 	return try_cmpxchg64(&((u64 *)table)[index], &old, new);
 }
 

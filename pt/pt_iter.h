@@ -368,11 +368,11 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 
 /* One level of pt_free_lower_tables(); recursion is fine on this cold path */
 static noinline void __pt_free_lower_tables(struct pt_range *range,
-					  unsigned int level,
-					  struct pt_table_p *table,
-					  void (*free_fn)(void *arg,
-							  struct pt_table_p *t),
-					  void *arg)
+					    unsigned int level,
+					    struct pt_table_p *table,
+					    void (*free_fn)(void *arg,
+							    struct pt_table_p *t),
+					    void *arg)
 {
 	struct pt_state pts = pt_init(range, level, table);
 
@@ -503,6 +503,7 @@ static inline void pt_top_set(struct pt_common *common,
 			      struct pt_table_p *top_table,
 			      unsigned int top_level)
 {
+	/* Pairs with the READ_ONCE() and address dependency of the readers */
 	smp_store_release(&common->top_of_table,
 			  (uintptr_t)top_table | top_level);
 }
