@@ -249,9 +249,11 @@ if [ "$mode" = all ]; then
 	mkdir -p Documentation/genpt-doc-check
 	cp Documentation/driver-api/generic_pt.rst Documentation/genpt-doc-check/
 	printf '.. toctree::\n\n   generic_pt\n' > Documentation/genpt-doc-check/index.rst
+	# Sphinx's notice that graphviz is missing is not about this page
 	if make O="$GENPT_BUILD/doc" SPHINXDIRS=genpt-doc-check htmldocs \
 		> "$LOGS/doc.log" 2>&1 &&
-	   ! grep -E "(WARNING|ERROR|warning:|error:)" "$LOGS/doc.log"; then
+	   ! grep -E "(WARNING|ERROR|warning:|error:)" "$LOGS/doc.log" |
+		grep -v 'dot(1) not found'; then
 		step_end ok "$(grep -c 'kernel-doc' Documentation/genpt-doc-check/generic_pt.rst) kernel-doc directives, no warning"
 	else
 		tail -20 "$LOGS/doc.log"

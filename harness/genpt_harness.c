@@ -94,6 +94,8 @@ static const struct cfg cfgs[] = {
 	{ "5lvl", 4, 0, 0, 0 },
 	{ "6lvl", 5, 0, 0, 0 },
 	{ "3lvl_dyn48", 2, 48, 0, BIT(PT_FEAT_DYNAMIC_TOP) },
+	/* The threads grow it from one level to five, racing each other */
+	{ "1lvl_dyn48", 0, 48, 0, BIT(PT_FEAT_DYNAMIC_TOP) },
 	{ "4lvl_fc", 3, 0, 0, BIT(PT_FEAT_AMDV1_FORCE_COHERENCE) },
 	{ "6lvl_oa40", 5, 0, 40, 0 },
 	{ "4lvl_incoherent", 3, 0, 0, INCOH },
@@ -848,6 +850,7 @@ static void *h_thread(void *arg)
 		m_step(&t->m, r, splitmix(&s));
 	}
 	m_drain(&t->m);
+	rcu_unregister_thread();
 	return NULL;
 }
 
@@ -860,25 +863,32 @@ static int run_threads(unsigned int nthreads, unsigned long nops, u64 seed)
 	if (!t)
 		return 1;
 	for (c = 0; c != ARRAY_SIZE(cfgs); c++) {
-		unsigned long total = 0;
+		/* A top that grows does so early: start again, many times */
+		unsigned int rounds = cfgs[c].features & BIT(PT_FEAT_DYNAMIC_TOP) ?
+					      16 : 1;
+		unsigned long total = 0, flushes = 0, r;
 
-		h_init(&h, &cfgs[c]);
-		h_log_reset();
-		for (i = 0; i != nthreads; i++) {
-			m_init(&t[i].m, &h, i, nthreads);
-			t[i].nops = nops;
-			t[i].seed = seed * 1000 + c * 64 + i;
-			if (pthread_create(&t[i].tid, NULL, h_thread, &t[i]))
-				return 1;
+		for (r = 0; r != rounds; r++) {
+			h_init(&h, &cfgs[c]);
+			h_log_reset();
+			for (i = 0; i != nthreads; i++) {
+				m_init(&t[i].m, &h, i, nthreads);
+				t[i].nops = nops / rounds;
+				t[i].seed = seed * 1000 + c * 64 + i + r * 4096;
+				if (pthread_create(&t[i].tid, NULL, h_thread,
+						   &t[i]))
+					return 1;
+			}
+			for (i = 0; i != nthreads; i++) {
+				pthread_join(t[i].tid, NULL);
+				total += t[i].m.ops;
+			}
+			h_check_counts(&h);
+			flushes += h.flushes;
+			h_fini(&h, cfgs[c].name);
 		}
-		for (i = 0; i != nthreads; i++) {
-			pthread_join(t[i].tid, NULL);
-			total += t[i].m.ops;
-		}
-		h_check_counts(&h);
-		h_fini(&h, cfgs[c].name);
 		printf("%-22s %u threads, %lu ops, 0 divergences, 0 leaks, %lu walk flushes\n",
-		       cfgs[c].name, nthreads, total, h.flushes);
+		       cfgs[c].name, nthreads, total, flushes);
 	}
 	printf("%u passed, 0 failed\n", c);
 	free(t);

@@ -455,8 +455,8 @@ static __always_inline int __do_find_leaf(struct pt_range *range, void *arg,
 }
 
 static noinline int pt_iommu_find_leaf(struct pt_range *range, void *arg,
-					unsigned int level,
-					struct pt_table_p *table)
+				       unsigned int level,
+				       struct pt_table_p *table)
 {
 	return __do_find_leaf(range, arg, level, table, pt_iommu_find_leaf);
 }

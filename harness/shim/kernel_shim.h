@@ -268,6 +268,7 @@ void synchronize_rcu(void);
 /* Runs every callback: only when no thread is in a critical section */
 void rcu_barrier_all(void);
 void rcu_register_thread(void);
+void rcu_unregister_thread(void);
 
 /* Delayed work: the harness runs the reclaim itself, never the work */
 struct work_struct {
