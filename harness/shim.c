@@ -43,35 +43,42 @@
 #define SHIM_TSAN 1
 #endif
 #ifdef SHIM_TSAN
+#include <sanitizer/tsan_interface.h>
 void AnnotateIgnoreSyncBegin(const char *file, int line);
 void AnnotateIgnoreSyncEnd(const char *file, int line);
 void AnnotateIgnoreReadsBegin(const char *file, int line);
 void AnnotateIgnoreReadsEnd(const char *file, int line);
 void AnnotateIgnoreWritesBegin(const char *file, int line);
 void AnnotateIgnoreWritesEnd(const char *file, int line);
-#define SHIM_IGNORE_BEGIN()                                  \
-	do {                                                 \
-		AnnotateIgnoreSyncBegin(__FILE__, __LINE__);   \
-		AnnotateIgnoreReadsBegin(__FILE__, __LINE__);  \
-		AnnotateIgnoreWritesBegin(__FILE__, __LINE__); \
-	} while (0)
-#define SHIM_IGNORE_END()                                    \
-	do {                                                 \
-		AnnotateIgnoreWritesEnd(__FILE__, __LINE__);   \
-		AnnotateIgnoreReadsEnd(__FILE__, __LINE__);    \
-		AnnotateIgnoreSyncEnd(__FILE__, __LINE__);     \
-	} while (0)
 /* What the kernel does order: a free before the reuse, call_rcu() before
  * its callback */
-#include <sanitizer/tsan_interface.h>
 #define SHIM_RELEASE(p) __tsan_release(p)
 #define SHIM_ACQUIRE(p) __tsan_acquire(p)
 #else
-#define SHIM_IGNORE_BEGIN() do { } while (0)
-#define SHIM_IGNORE_END() do { } while (0)
 #define SHIM_RELEASE(p) do { } while (0)
 #define SHIM_ACQUIRE(p) do { } while (0)
 #endif
+
+/* Take a shim's own lock, unseen by TSan (see above) */
+static void shim_lock_quiet(pthread_mutex_t *lock)
+{
+#ifdef SHIM_TSAN
+	AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+	AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+	AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+#endif
+	pthread_mutex_lock(lock);
+}
+
+static void shim_unlock_quiet(pthread_mutex_t *lock)
+{
+	pthread_mutex_unlock(lock);
+#ifdef SHIM_TSAN
+	AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+	AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+	AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+#endif
+}
 
 int shim_warnings;
 long shim_pages_live;
@@ -136,8 +143,7 @@ void *shim_alloc_pages(unsigned int order)
 
 	if (order >= SHIM_ORDERS)
 		abort();
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&shim_lock);
+	shim_lock_quiet(&shim_lock);
 	if (!shim_base)
 		shim_init();
 	page = shim_free_count[order] > SHIM_QUARANTINE ? shim_free_head[order] :
@@ -157,8 +163,7 @@ void *shim_alloc_pages(unsigned int order)
 		page = shim_virt_to_page(p);
 	}
 	shim_pages_live += 1L << order;
-	pthread_mutex_unlock(&shim_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&shim_lock);
 	SHIM_ACQUIRE(page);
 	UNPOISON(p, PAGE_SIZE << order);
 	memset(p, 0, PAGE_SIZE << order);
@@ -175,8 +180,7 @@ static void shim_release(struct page *page)
 
 	POISON(page->addr, PAGE_SIZE << order);
 	SHIM_RELEASE(page);
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&shim_lock);
+	shim_lock_quiet(&shim_lock);
 	page->lru.next = NULL;
 	if (shim_free_tail[order] && shim_free_head[order])
 		shim_free_tail[order]->lru.next = (struct list_head *)page;
@@ -185,8 +189,7 @@ static void shim_release(struct page *page)
 	shim_free_tail[order] = page;
 	shim_free_count[order]++;
 	shim_pages_live -= 1L << order;
-	pthread_mutex_unlock(&shim_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&shim_lock);
 }
 
 void shim_free_pages(void *addr, unsigned int order)
@@ -247,8 +250,7 @@ void rcu_register_thread(void)
 {
 	int i;
 
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&rcu_lock);
+	shim_lock_quiet(&rcu_lock);
 	/* A free slot: its generation goes on, so old snapshots see it move */
 	for (i = 0; i != rcu_nthreads && rcu_threads[i].used; i++)
 		;
@@ -258,8 +260,7 @@ void rcu_register_thread(void)
 	if (i == rcu_nthreads)
 		rcu_nthreads++;
 	rcu_me = i;
-	pthread_mutex_unlock(&rcu_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&rcu_lock);
 }
 
 void rcu_unregister_thread(void)
@@ -267,11 +268,9 @@ void rcu_unregister_thread(void)
 	if (rcu_me < 0 ||
 	    __atomic_load_n(&rcu_threads[rcu_me].nest, __ATOMIC_RELAXED))
 		abort();
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&rcu_lock);
+	shim_lock_quiet(&rcu_lock);
 	rcu_threads[rcu_me].used = false;
-	pthread_mutex_unlock(&rcu_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&rcu_lock);
 	rcu_me = -1;
 }
 
@@ -299,8 +298,7 @@ void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 	if (!head->snap)
 		abort();
 	SHIM_RELEASE(head);
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&rcu_lock);
+	shim_lock_quiet(&rcu_lock);
 	/* Wait for the threads inside a critical section now */
 	for (i = 0; i != rcu_nthreads; i++)
 		head->snap[i] = __atomic_load_n(&rcu_threads[i].nest,
@@ -312,8 +310,7 @@ void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 		head->snap[i] = ULONG_MAX;
 	head->next = rcu_pending;
 	rcu_pending = head;
-	pthread_mutex_unlock(&rcu_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&rcu_lock);
 }
 
 static bool rcu_done(struct rcu_head *head)
@@ -332,8 +329,7 @@ static void rcu_run(bool all)
 {
 	struct rcu_head *ready = NULL, **pp, *head;
 
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&rcu_lock);
+	shim_lock_quiet(&rcu_lock);
 	for (pp = &rcu_pending; (head = *pp);) {
 		if (all || rcu_done(head)) {
 			*pp = head->next;
@@ -343,8 +339,7 @@ static void rcu_run(bool all)
 			pp = &head->next;
 		}
 	}
-	pthread_mutex_unlock(&rcu_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&rcu_lock);
 	while ((head = ready)) {
 		SHIM_ACQUIRE(head);
 		ready = head->next;
@@ -363,11 +358,9 @@ void synchronize_rcu(void)
 	unsigned long snap[RCU_THREADS];
 	int i, n;
 
-	SHIM_IGNORE_BEGIN();
-	pthread_mutex_lock(&rcu_lock);
+	shim_lock_quiet(&rcu_lock);
 	n = rcu_nthreads;
-	pthread_mutex_unlock(&rcu_lock);
-	SHIM_IGNORE_END();
+	shim_unlock_quiet(&rcu_lock);
 	for (i = 0; i != n; i++)
 		snap[i] = __atomic_load_n(&rcu_threads[i].nest,
 					  __ATOMIC_SEQ_CST) ?
