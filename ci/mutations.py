@@ -55,6 +55,13 @@ M = {
  "M11_no_replace": (I, """		    (atomic_read(pt_iommu_used(pts->table_lower)) <= 0 ||
 		     pt_iommu_holds_nothing(pts)))""", """		    0)"""),
  "M12_init_small_oa": (I, """	if (!domain->pgsize_bitmap) {""", """	if (0) {"""),
+ "M13_map_one_checks": (I, """	if (!(pgsize & iommu->domain.pgsize_bitmap) || pgsize & (pgsize - 1) ||
+	    (iova | paddr) & (pgsize - 1) ||
+	    !pt_oa_fits(""", """	if (!pt_oa_fits("""),
+ "M14_unmap_one_checks": (I, """	if (!(pgsize & domain->pgsize_bitmap) || pgsize & (pgsize - 1) ||
+	    iova & (pgsize - 1) ||
+	    iova + (pgsize - 1) > domain->geometry.aperture_end ||
+	    pt_make_range(""", """	if (pt_make_range("""),
 }
 if len(sys.argv) == 2:
     print("\n".join(M))

@@ -454,7 +454,7 @@ static __always_inline int __do_find_leaf(struct pt_range *range, void *arg,
 	return 0;
 }
 
-static noinline int pt_iommu_find_leaf(struct pt_range *range, void *arg,
+static noinline __cold int pt_iommu_find_leaf(struct pt_range *range, void *arg,
 				       unsigned int level,
 				       struct pt_table_p *table)
 {
@@ -855,7 +855,7 @@ static void pt_iommu_unreserve(struct pt_iommu *iommu,
  * tables below go as a reclaim of the item's span takes them, then the walk
  * caches are flushed and the tables freed.
  */
-static noinline int pt_iommu_replace_table(struct pt_state *pts,
+static noinline __cold int pt_iommu_replace_table(struct pt_state *pts,
 					   struct pt_iommu_map_args *map,
 					   struct pt_iommu_written *w)
 {
@@ -1049,7 +1049,7 @@ PT_MAKE_RECURSIVE_LEVELS(__map, __do_map);
  * at the new top before any other thread can see it: a map that used the
  * new top could otherwise return while the IOMMU still walks the old one.
  */
-static int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
+static __cold int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
 			     pt_vaddr_t last_va, gfp_t gfp)
 {
 	const struct pt_iommu_driver_ops *ops = iommu->driver_ops;
@@ -1137,30 +1137,85 @@ static u64 pt_iommu_pgsize_bitmap(struct pt_common *common)
 					     pt_max_oa_lg2(common)));
 }
 
-/* The pages of a run __map_single() found empty, out of line: one copy */
-static noinline void pt_iommu_map_single_run(const struct pt_state *pts,
-					     pt_oaddr_t oa, unsigned int num,
-					     const struct pt_write_attrs *attrs)
+/*
+ * One level of pt_iommu_walk_one() with @level a constant: load the item
+ * translating range->va and go down if it points to a table of pages
+ * smaller than 2^@pgsz_lg2. Return: true if it went down.
+ */
+static __always_inline bool pt_iommu_step_one(struct pt_iommu *iommu,
+					      struct pt_state *pts,
+					      unsigned int level,
+					      unsigned int pgsz_lg2, bool map)
 {
-	pt_iommu_install_leaves(pts, pts->index, num, oa,
-				pt_table_item_lg2sz(pts), attrs);
+	pts->level = level;
+	pts->index = pt_va_to_index(pts, pts->range->va);
+	pts->end_index = pts->index + 1;
+	if (pt_load_single_entry(pts) != PT_ENTRY_TABLE || !level ||
+	    pt_table_item_lg2sz(pts) <= pgsz_lg2)
+		return false;
+	if (map)
+		pt_iommu_sync_pointer(iommu, pts);
+	pts->table = pts->table_lower;
+	return true;
 }
 
 /*
- * The common case in one walk: one page of a size some level holds in a
- * single item, under tables that exist, into an empty item; or a run of
- * such pages, all in one table and all empty. Anything else returns -EAGAIN
- * and takes the general path, which finds the precise errno.
+ * The walk of the single page paths: down to the item of the level that
+ * holds pages of 2^@pgsz_lg2, or to the first that is not a table above
+ * it, with every level's arithmetic a constant. Only the levels are
+ * unrolled; what the caller does at the item is compiled once.
  */
-static __always_inline int __map_single(struct pt_range *range,
-					struct pt_iommu *iommu,
-					const struct pt_write_attrs *attrs,
-					pt_oaddr_t oa, unsigned int pgsz_lg2)
+static __always_inline void pt_iommu_walk_one(struct pt_iommu *iommu,
+					      struct pt_state *pts,
+					      unsigned int pgsz_lg2, bool map)
+{
+	static_assert(PT_MAX_LEVELS == 6);
+	switch (pts->range->top_level) {
+	case 5:
+		if (PT_MAX_TOP_LEVEL < 5 ||
+		    !pt_iommu_step_one(iommu, pts, 5, pgsz_lg2, map))
+			return;
+		fallthrough;
+	case 4:
+		if (PT_MAX_TOP_LEVEL < 4 ||
+		    !pt_iommu_step_one(iommu, pts, 4, pgsz_lg2, map))
+			return;
+		fallthrough;
+	case 3:
+		if (PT_MAX_TOP_LEVEL < 3 ||
+		    !pt_iommu_step_one(iommu, pts, 3, pgsz_lg2, map))
+			return;
+		fallthrough;
+	case 2:
+		if (PT_MAX_TOP_LEVEL < 2 ||
+		    !pt_iommu_step_one(iommu, pts, 2, pgsz_lg2, map))
+			return;
+		fallthrough;
+	case 1:
+		if (PT_MAX_TOP_LEVEL < 1 ||
+		    !pt_iommu_step_one(iommu, pts, 1, pgsz_lg2, map))
+			return;
+		fallthrough;
+	default:
+		pt_iommu_step_one(iommu, pts, 0, pgsz_lg2, map);
+	}
+}
+
+/*
+ * A run of pages of a size some level holds in a single item, under tables
+ * that exist, all in one table and all empty, in one walk. Anything else
+ * returns -EAGAIN and takes the general path, which finds the precise errno.
+ */
+static noinline int pt_iommu_map_run(struct pt_range *range,
+				     struct pt_iommu *iommu,
+				     const struct pt_write_attrs *attrs,
+				     pt_oaddr_t oa, unsigned int pgsz_lg2)
 {
 	struct pt_state pts = pt_init_one(range, range->top_level,
 					  range->top_table);
-	pt_vaddr_t num;
+	pt_vaddr_t num = log2_div(range->last_va - range->va, pgsz_lg2) + 1;
 
+	/* A loop: the walk is a small part of a run's time */
 	while (pt_load_single_entry(&pts) == PT_ENTRY_TABLE) {
 		if (pt_table_item_lg2sz(&pts) <= pgsz_lg2)
 			return -EAGAIN;
@@ -1172,21 +1227,54 @@ static __always_inline int __map_single(struct pt_range *range,
 	    pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
 	    !(pt_possible_sizes(&pts) & log2_to_int(pgsz_lg2)))
 		return -EAGAIN;
-	num = log2_div(range->last_va - range->va, pgsz_lg2) + 1;
 	/* All in this table, all empty (zero) */
-	if (num != 1 &&
-	    (log2_to_int(pt_num_items_lg2(&pts)) - pts.index < num ||
-	     pt_iommu_empty_items(&pts, pts.index + 1, num - 1) != num - 1))
+	if (log2_to_int(pt_num_items_lg2(&pts)) - pts.index < num ||
+	    pt_iommu_empty_items(&pts, pts.index + 1, num - 1) != num - 1)
 		return -EAGAIN;
 	/* Count them; a table an unmap is freeing takes none */
 	if (!pt_iommu_table_get(&pts, num))
 		return -EAGAIN;
-	if (num == 1)
-		pt_install_leaf_entry(&pts, oa, pgsz_lg2, attrs);
-	else
-		pt_iommu_map_single_run(&pts, oa, num, attrs);
+	pt_iommu_install_leaves(&pts, pts.index, num, oa, pgsz_lg2, attrs);
 	pt_iommu_sync(iommu, range->common, pts.table, pts.index,
 		      pts.index + num);
+	return 0;
+}
+
+/*
+ * One page, the most common map of all (iommu-dma maps a page at a time),
+ * into an empty item under tables that exist: its own checks and walk, with
+ * no stack the compiler has to clear. Anything else, bad input included,
+ * returns -EAGAIN for the general path, which finds the precise errno.
+ */
+static __always_inline int pt_iommu_map_one(struct pt_iommu *iommu,
+					    pt_vaddr_t iova, pt_oaddr_t paddr,
+					    u64 pgsize, int prot)
+{
+	struct pt_common *common = pt_common_from_iommu(iommu);
+	unsigned int pgsz_lg2 = log2_ffs(pgsize);
+	struct pt_write_attrs attrs __uninitialized;
+	struct pt_range range __uninitialized;
+	struct pt_state pts __uninitialized;
+
+	if (!(pgsize & iommu->domain.pgsize_bitmap) || pgsize & (pgsize - 1) ||
+	    (iova | paddr) & (pgsize - 1) ||
+	    !pt_oa_fits(common, paddr, paddr + (pgsize - 1)) ||
+	    pt_make_write_attrs(common, &attrs, prot) ||
+	    pt_make_range(common, &range, iova, iova + (pgsize - 1)))
+		return -EAGAIN;
+	pts.range = &range;
+	pts.table = range.top_table;
+	pt_iommu_walk_one(iommu, &pts, pgsz_lg2, true);
+	/* A tombstone takes the general path, which flushes */
+	if (pts.type != PT_ENTRY_EMPTY || pts.entry ||
+	    pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+	    !(pt_possible_sizes(&pts) & pgsize))
+		return -EAGAIN;
+	/* Count it; a table an unmap is freeing takes none */
+	if (!pt_iommu_table_get(&pts, 1))
+		return -EAGAIN;
+	pt_install_leaf_entry(&pts, paddr, pgsz_lg2, &attrs);
+	pt_iommu_sync(iommu, common, pts.table, pts.index, pts.index + 1);
 	return 0;
 }
 
@@ -1284,6 +1372,60 @@ out_free:
 	return ret == -ESTALE ? -ENOMEM : ret;
 }
 
+/* The checks and the general case of pt_iommu_map_pages() */
+static noinline int pt_iommu_map_checked(struct iommu_domain *domain,
+					  unsigned long iova, phys_addr_t paddr,
+					  size_t pgsize, size_t pgcount,
+					  int prot, gfp_t gfp, size_t *mapped)
+{
+	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
+	struct pt_common *common = pt_common_from_iommu(iommu);
+	struct pt_write_attrs attrs;
+	pt_vaddr_t len, last_va;
+	pt_oaddr_t last_oa;
+	struct pt_range range __uninitialized;
+	int ret;
+
+	if (!pgsize || !is_power_of_2(pgsize) ||
+	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
+	    (iova | paddr) & (pgsize - 1))
+		return -EINVAL;
+	if (check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
+	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
+	    check_add_overflow((pt_oaddr_t)paddr, len - 1, &last_oa))
+		return -EOVERFLOW;
+	if (!pt_oa_fits(common, paddr, last_oa))
+		return -ERANGE;
+	ret = pt_make_write_attrs(common, &attrs, prot);
+	if (ret)
+		return ret;
+
+	rcu_read_lock();
+	ret = pt_make_range(common, &range, iova, last_va);
+	/*
+	 * Pages of a size no larger page can replace, all in one table that
+	 * exists: one walk. Anything else: the general path.
+	 */
+	if (!ret && pgcount != 1 &&
+	    pt_iommu_no_larger_page(domain->pgsize_bitmap, iova, last_va,
+				    paddr, pgsize)) {
+		ret = pt_iommu_map_run(&range, iommu, &attrs, paddr,
+				       log2_ffs(pgsize));
+		if (!ret) {
+			rcu_read_unlock();
+			*mapped += len;
+			return 0;
+		}
+		ret = 0;
+	}
+	rcu_read_unlock();
+	ret = pt_iommu_map_general(iommu, iova, last_va, paddr, &attrs, gfp,
+				   ret);
+	if (!ret)
+		*mapped += len;
+	return ret;
+}
+
 /**
  * pt_iommu_map_pages() - map a physically contiguous range
  * @domain: the domain
@@ -1308,52 +1450,20 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 			      phys_addr_t paddr, size_t pgsize, size_t pgcount,
 			      int prot, gfp_t gfp, size_t *mapped)
 {
-	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
-	struct pt_common *common = pt_common_from_iommu(iommu);
-	struct pt_write_attrs attrs;
-	pt_vaddr_t len, last_va;
-	pt_oaddr_t last_oa;
-	struct pt_range range;
 	int ret;
 
-	if (!pgsize || !is_power_of_2(pgsize) ||
-	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
-	    (iova | paddr) & (pgsize - 1))
-		return -EINVAL;
-	if (check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
-	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
-	    check_add_overflow((pt_oaddr_t)paddr, len - 1, &last_oa))
-		return -EOVERFLOW;
-	if (!pt_oa_fits(common, paddr, last_oa))
-		return -ERANGE;
-	ret = pt_make_write_attrs(common, &attrs, prot);
-	if (ret)
-		return ret;
-
-	rcu_read_lock();
-	ret = pt_make_range(common, &range, iova, last_va);
-	/*
-	 * One page, or pages of a size no larger page can replace, all in one
-	 * table that exists: one walk. Anything else: the general path.
-	 */
-	if (!ret && (pgcount == 1 ||
-		     pt_iommu_no_larger_page(domain->pgsize_bitmap, iova,
-					     last_va, paddr, pgsize))) {
-		ret = __map_single(&range, iommu, &attrs, paddr,
-				   log2_ffs(pgsize));
+	if (pgcount == 1) {
+		rcu_read_lock();
+		ret = pt_iommu_map_one(pt_iommu_from_domain(domain), iova, paddr,
+				       pgsize, prot);
+		rcu_read_unlock();
 		if (!ret) {
-			rcu_read_unlock();
-			*mapped += len;
+			*mapped += pgsize;
 			return 0;
 		}
-		ret = 0;
 	}
-	rcu_read_unlock();
-	ret = pt_iommu_map_general(iommu, iova, last_va, paddr, &attrs, gfp,
-				   ret);
-	if (!ret)
-		*mapped += len;
-	return ret;
+	return pt_iommu_map_checked(domain, iova, paddr, pgsize, pgcount, prot,
+				    gfp, mapped);
 }
 
 /* unmap */
@@ -1436,7 +1546,7 @@ pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
  * Return: 0 to load the item again, or -ENOMEM (the unmap stops here, as at
  * a hole).
  */
-static noinline int pt_iommu_cut(struct pt_state *pts,
+static noinline __cold int pt_iommu_cut(struct pt_state *pts,
 				 struct pt_iommu_unmap_args *unmap,
 				 struct pt_iommu_written *w)
 {
@@ -1582,36 +1692,6 @@ static __always_inline int __do_unmap(struct pt_range *range, void *arg,
 PT_MAKE_RECURSIVE_LEVELS(__unmap, __do_unmap);
 
 /*
- * Unmap's common case in one walk: one page, exactly the page mapped at
- * the IOVA. Anything else returns -EAGAIN and takes the general path. One
- * page never covers a table: one it leaves empty is the reclaim's.
- */
-static __always_inline int __unmap_single(struct pt_range *range,
-					  struct pt_iommu *iommu,
-					  unsigned int pgsz_lg2)
-{
-	struct pt_state pts = pt_init_one(range, range->top_level,
-					  range->top_table);
-
-	while (pt_load_single_entry(&pts) == PT_ENTRY_TABLE) {
-		if (pt_table_item_lg2sz(&pts) <= pgsz_lg2)
-			return -EAGAIN;
-		pt_step_down(&pts);
-	}
-	/* The range is one aligned page: it must be this item */
-	if (pts.type != PT_ENTRY_OA || pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
-	    pt_entry_num_contig_lg2(&pts))
-		return -EAGAIN;
-	pt_clear_entries(&pts, 0);
-	pt_iommu_sync(iommu, range->common, pts.table, pts.index,
-		      pts.index + 1);
-	if (!atomic_sub_return(1, pt_iommu_used(pts.table)) &&
-	    pts.level != range->top_level)
-		pt_iommu_note_empty(iommu);
-	return 0;
-}
-
-/*
  * The range of an unmap or a dirty read-back, whose last address the caller
  * checked against the aperture: a table that grows has nothing mapped past
  * its current top. Return: 0, or -ERANGE if the range starts past the top.
@@ -1651,6 +1731,64 @@ static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
 	return unmap.unmapped;
 }
 
+/* The checks and the general case of pt_iommu_unmap_pages() */
+static noinline size_t pt_iommu_unmap_checked(struct iommu_domain *domain,
+					      unsigned long iova,
+					      size_t pgsize, size_t pgcount,
+					      struct iommu_iotlb_gather *gather)
+{
+	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
+	pt_vaddr_t len, last_va, unmapped;
+
+	if (!pgsize || !is_power_of_2(pgsize) ||
+	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
+	    iova & (pgsize - 1) ||
+	    check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
+	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
+	    last_va > domain->geometry.aperture_end)
+		return 0;
+	unmapped = pt_iommu_unmap_general(iommu, iova, last_va, gather);
+	if (unmapped)
+		iommu_iotlb_gather_add_range(gather, iova, unmapped);
+	return unmapped;
+}
+
+/*
+ * Unmap's common case: one page, exactly the page mapped at @iova, in one
+ * walk with no stack the compiler has to clear. Anything else, bad input
+ * included, returns -EAGAIN for the general path.
+ */
+static __always_inline int pt_iommu_unmap_one(struct iommu_domain *domain,
+					      pt_vaddr_t iova, u64 pgsize)
+{
+	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
+	unsigned int pgsz_lg2 = log2_ffs(pgsize);
+	struct pt_range range __uninitialized;
+	struct pt_state pts __uninitialized;
+
+	if (!(pgsize & domain->pgsize_bitmap) || pgsize & (pgsize - 1) ||
+	    iova & (pgsize - 1) ||
+	    iova + (pgsize - 1) > domain->geometry.aperture_end ||
+	    pt_make_range(pt_common_from_iommu(iommu), &range, iova,
+			  iova + (pgsize - 1)))
+		return -EAGAIN;
+	pts.range = &range;
+	pts.table = range.top_table;
+	pt_iommu_walk_one(iommu, &pts, pgsz_lg2, false);
+	/* The range is one aligned page: it must be this item */
+	if (pts.type != PT_ENTRY_OA || pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+	    pt_entry_num_contig_lg2(&pts))
+		return -EAGAIN;
+	pt_clear_entries(&pts, 0);
+	pt_iommu_sync(iommu, range.common, pts.table, pts.index,
+		      pts.index + 1);
+	/* One page never covers a table: one it leaves empty is the reclaim's */
+	if (!atomic_sub_return(1, pt_iommu_used(pts.table)) &&
+	    pts.level != range.top_level)
+		pt_iommu_note_empty(iommu);
+	return 0;
+}
+
 /**
  * pt_iommu_unmap_pages() - unmap a range
  * @domain: the domain
@@ -1673,40 +1811,23 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 				   size_t pgcount,
 				   struct iommu_iotlb_gather *gather)
 {
-	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
-	pt_vaddr_t len, last_va, unmapped;
-	struct pt_range range;
+	int ret;
 
-	if (!pgsize || !is_power_of_2(pgsize) ||
-	    !(pgsize & domain->pgsize_bitmap) || !pgcount ||
-	    iova & (pgsize - 1) ||
-	    check_mul_overflow((pt_vaddr_t)pgsize, (pt_vaddr_t)pgcount, &len) ||
-	    check_add_overflow((pt_vaddr_t)iova, len - 1, &last_va) ||
-	    last_va > domain->geometry.aperture_end)
-		return 0;
 	if (pgcount == 1) {
-		int ret;
-
 		rcu_read_lock();
-		ret = pt_make_range(pt_common_from_iommu(iommu), &range, iova,
-				    last_va);
-		if (!ret)
-			ret = __unmap_single(&range, iommu, log2_ffs(pgsize));
+		ret = pt_iommu_unmap_one(domain, iova, pgsize);
 		rcu_read_unlock();
 		if (!ret) {
 			iommu_iotlb_gather_add_range(gather, iova, pgsize);
 			return pgsize;
 		}
 	}
-	unmapped = pt_iommu_unmap_general(iommu, iova, last_va, gather);
-	if (unmapped)
-		iommu_iotlb_gather_add_range(gather, iova, unmapped);
-	return unmapped;
+	return pt_iommu_unmap_checked(domain, iova, pgsize, pgcount, gather);
 }
 
-static void pt_iommu_map_rollback(struct pt_iommu *iommu,
-				  struct pt_common *common, pt_vaddr_t iova,
-				  pt_vaddr_t last_va)
+static __cold void pt_iommu_map_rollback(struct pt_iommu *iommu,
+					 struct pt_common *common,
+					 pt_vaddr_t iova, pt_vaddr_t last_va)
 {
 	struct iommu_iotlb_gather gather;
 	struct pt_iommu_unmap_args unmap = {

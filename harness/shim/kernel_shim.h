@@ -41,10 +41,15 @@ typedef unsigned int gfp_t;
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define noinline __attribute__((__noinline__))
 #define __maybe_unused __attribute__((__unused__))
+#define __cold __attribute__((__cold__))
+/* Stack variables start uninitialised here anyway */
+#define __uninitialized
+#define fallthrough __attribute__((__fallthrough__))
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define WRITE_ONCE(x, val) __atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 #define smp_store_release(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
 
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
 #define BIT(nr) (1UL << (nr))
 #define BIT_ULL(nr) (1ULL << (nr))
 #define GENMASK(h, l) (((~0UL) << (l)) & (~0UL >> (63 - (h))))
