@@ -473,7 +473,7 @@ static struct pt_range pt_iommu_item_range(const struct pt_state *pts)
 }
 
 /* Does the table the item at the cursor points to hold no page at all */
-static noinline bool pt_iommu_holds_nothing(const struct pt_state *pts)
+static noinline __cold bool pt_iommu_holds_nothing(const struct pt_state *pts)
 {
 	struct pt_range range = pt_iommu_item_range(pts);
 
@@ -496,7 +496,7 @@ static noinline bool pt_iommu_holds_nothing(const struct pt_state *pts)
  * Context: process, might sleep.
  * Return: the number of tables freed.
  */
-static unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
+static __cold unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
 {
 	struct pt_iommu_reclaim_args rc = { .iommu = iommu };
 	struct pt_range range;
@@ -1049,8 +1049,9 @@ PT_MAKE_RECURSIVE_LEVELS(__map, __do_map);
  * at the new top before any other thread can see it: a map that used the
  * new top could otherwise return while the IOMMU still walks the old one.
  */
-static __cold int pt_iommu_grow_top(struct pt_iommu *iommu, struct pt_common *common,
-			     pt_vaddr_t last_va, gfp_t gfp)
+static __cold int pt_iommu_grow_top(struct pt_iommu *iommu,
+				    struct pt_common *common,
+				    pt_vaddr_t last_va, gfp_t gfp)
 {
 	const struct pt_iommu_driver_ops *ops = iommu->driver_ops;
 	struct pt_table_p *new_tables[PT_MAX_LEVELS] = {};
@@ -1546,7 +1547,7 @@ pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
  * Return: 0 to load the item again, or -ENOMEM (the unmap stops here, as at
  * a hole).
  */
-static noinline __cold int pt_iommu_cut(struct pt_state *pts,
+static noinline int pt_iommu_cut(struct pt_state *pts,
 				 struct pt_iommu_unmap_args *unmap,
 				 struct pt_iommu_written *w)
 {
@@ -1994,7 +1995,7 @@ static unsigned int pt_iommu_top_lg2sz(struct pt_common *common,
  *
  * Context: process; no other operation on the table may be running.
  */
-static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
+static __cold void pt_iommu_deinit(PT_IOMMU_TABLE *table)
 {
 	struct pt_range range;
 
@@ -2021,8 +2022,8 @@ static void pt_iommu_deinit(PT_IOMMU_TABLE *table)
  * for sizes or a level the format cannot have, or PT_FEAT_DYNAMIC_TOP
  * without the driver_ops to grow the top; -ENOMEM.
  */
-static int pt_iommu_init(PT_IOMMU_TABLE *table, const PT_IOMMU_CFG *cfg,
-			 gfp_t gfp)
+static __cold int pt_iommu_init(PT_IOMMU_TABLE *table,
+				const PT_IOMMU_CFG *cfg, gfp_t gfp)
 {
 	struct pt_common *common = &table->common;
 	struct iommu_domain *domain = &table->iommu.domain;
