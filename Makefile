@@ -15,6 +15,9 @@
 #   make harness-tsan  the threads under ThreadSanitizer
 #   make fuzz     libFuzzer on the same engine for FUZZ_SECONDS (600)
 #   make bench    genpt vs io-pgtable (AMD v1, AMD v2, ARM LPAE) in UML, tables
+#   make e2e      x86_64 kernels under QEMU with an emulated AMD IOMMU and
+#                 virtio disks that DMA through it: the base, the series
+#                 (strict and lazy, domain switches) and a mutant that must fail
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 
@@ -24,7 +27,7 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
-	harness harness-tsan fuzz bench
+	harness harness-tsan fuzz bench e2e
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -57,6 +60,9 @@ pull:
 
 kunit-x86:
 	@bash ci/check.sh kunit-x86
+
+e2e: base
+	@bash ci/e2e.sh full
 
 kunit-arm64:
 	@bash ci/check.sh kunit-arm64

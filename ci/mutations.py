@@ -58,6 +58,7 @@ M = {
  "M13_map_one_checks": (I, """	if (!(pgsize & iommu->domain.pgsize_bitmap) || pgsize & (pgsize - 1) ||
 	    (iova | paddr) & (pgsize - 1) ||
 	    !pt_oa_fits(""", """	if (!pt_oa_fits("""),
+ "M15_sync_disjoint": (I, """	if (unlikely(pt_iommu_from_domain(domain)->iotlb_sync_disjoint) &&""", """	if (0 &&"""),
  "M14_unmap_one_checks": (I, """	if (!(pgsize & domain->pgsize_bitmap) || pgsize & (pgsize - 1) ||
 	    iova & (pgsize - 1) ||
 	    iova + (pgsize - 1) > domain->geometry.aperture_end ||

@@ -150,6 +150,7 @@ static void kunit_iommu_check_device_view(struct kunit *test)
  * @top_lock: the driver's lock for growing the top
  * @top_changes: calls of the change_top callback
  * @top_level: the level change_top was last given
+ * @top_paddr: the top table change_top was last given
  * @top_published_early: change_top found the new top already published
  * @flushes: calls of the flush_walk callback
  * @flush_iova: the range flush_walk was last given
@@ -163,6 +164,7 @@ struct kunit_iommu {
 	spinlock_t top_lock; /* serializes growth of the top */
 	unsigned int top_changes;
 	unsigned int top_level;
+	phys_addr_t top_paddr;
 	bool top_published_early;
 	unsigned int flushes;
 	unsigned long flush_iova;
@@ -184,6 +186,7 @@ static void kunit_iommu_change_top(struct pt_iommu *iommu,
 		ki->top_published_early = true;
 	ki->top_changes++;
 	ki->top_level = top_level;
+	ki->top_paddr = top_paddr;
 }
 
 static void kunit_iommu_flush_walk(struct pt_iommu *iommu, unsigned long iova,
@@ -855,6 +858,84 @@ static void test_alloc_failure(struct kunit *test)
 			(phys_addr_t)(2 * pg));
 }
 
+static unsigned int kunit_iommu_syncs;
+static unsigned long kunit_iommu_sync_start, kunit_iommu_sync_end;
+
+static void kunit_iommu_iotlb_sync(struct iommu_domain *domain,
+				   struct iommu_iotlb_gather *gather)
+{
+	kunit_iommu_syncs++;
+	kunit_iommu_sync_start = gather->start;
+	kunit_iommu_sync_end = gather->end;
+	iommu_put_pages_list(&gather->freelist);
+}
+
+static const struct iommu_domain_ops kunit_iommu_sync_ops = {
+	.iotlb_sync = kunit_iommu_iotlb_sync,
+};
+
+/*
+ * A virtualised IOMMU pays for a flush by its range: an unmap disjoint from
+ * what the gather holds flushes that first, one next to it is merged
+ */
+static void test_sync_disjoint(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 far = log2_set_mod(domain->geometry.aperture_end / 2, 0,
+			       PT_GRANULE_LG2SZ);
+	struct iommu_iotlb_gather *g = &ki->gather;
+	bool sync;
+
+	for (sync = false;; sync = true) {
+		ki->table.iommu.iotlb_sync_disjoint = sync;
+		domain->ops = &kunit_iommu_sync_ops;
+		kunit_iommu_syncs = 0;
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, 0, pg, 3,
+						      IOMMU_READ), 0);
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, far, 0, pg, 1,
+						      IOMMU_READ), 0);
+		iommu_iotlb_gather_init(g);
+		KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, 0, pg, 1, g),
+				(size_t)pg);
+		/* Next to the gathered range: merged */
+		KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, pg, pg, 2, g),
+				(size_t)(2 * pg));
+		KUNIT_EXPECT_EQ(test, kunit_iommu_syncs, 0U);
+		KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, far, pg, 1, g),
+				(size_t)pg);
+		if (sync) {
+			KUNIT_EXPECT_EQ(test, kunit_iommu_syncs, 1U);
+			KUNIT_EXPECT_EQ(test, kunit_iommu_sync_start, 0UL);
+			KUNIT_EXPECT_EQ(test, kunit_iommu_sync_end,
+					(unsigned long)(3 * pg - 1));
+			KUNIT_EXPECT_EQ(test, g->start, (unsigned long)far);
+		} else {
+			KUNIT_EXPECT_EQ(test, kunit_iommu_syncs, 0U);
+			KUNIT_EXPECT_EQ(test, g->start, 0UL);
+		}
+		KUNIT_EXPECT_EQ(test, g->end, (unsigned long)(far + pg - 1));
+		domain->ops = NULL;
+		ki->table.iommu.iotlb_sync_disjoint = false;
+		kunit_iommu_free_gathered(ki);
+		if (sync)
+			break;
+	}
+}
+
+/* What a driver writes in its device or context entries */
+static void test_top_table(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct pt_range top = pt_top_range(&ki->table.common);
+	unsigned int level = U32_MAX;
+
+	KUNIT_EXPECT_PTR_EQ(test, pt_iommu_top_table(&ki->table.common, &level),
+			    (void *)top.top_table);
+	KUNIT_EXPECT_EQ(test, level, (unsigned int)top.top_level);
+}
+
 /* The top grows when a map needs it, and the driver is told */
 static void test_grow_top(struct kunit *test)
 {
@@ -862,6 +943,7 @@ static void test_grow_top(struct kunit *test)
 	struct iommu_domain *domain = kunit_iommu_domain(ki);
 	struct pt_range top = pt_top_range(&ki->table.common);
 	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	unsigned int level;
 	u64 high;
 
 	if (!pt_feature(&ki->table.common, PT_FEAT_DYNAMIC_TOP))
@@ -883,6 +965,10 @@ static void test_grow_top(struct kunit *test)
 	KUNIT_EXPECT_GE(test, top.last_va, high);
 	KUNIT_EXPECT_NE(test, ki->top_changes, 0U);
 	KUNIT_EXPECT_EQ(test, ki->top_level, (unsigned int)top.top_level);
+	KUNIT_EXPECT_EQ(test, ki->top_paddr, virt_to_phys(top.top_table));
+	KUNIT_EXPECT_PTR_EQ(test, pt_iommu_top_table(&ki->table.common, &level),
+			    (void *)top.top_table);
+	KUNIT_EXPECT_EQ(test, level, ki->top_level);
 	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, pg),
 			(phys_addr_t)(7 * pg));
 	KUNIT_EXPECT_EQ(test, pt_iommu_iova_to_phys(domain, high),
@@ -1674,6 +1760,8 @@ static struct kunit_case kunit_iommu_cases[] = {
 	KUNIT_CASE_PARAM(test_partial_unmap, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap_pieces, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_alloc_failure, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_sync_disjoint, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_top_table, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_grow_top, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_unmap_past_top, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_map_layout_history, kunit_pt_gen_params),

@@ -455,8 +455,8 @@ static __always_inline int __do_find_leaf(struct pt_range *range, void *arg,
 }
 
 static noinline __cold int pt_iommu_find_leaf(struct pt_range *range, void *arg,
-				       unsigned int level,
-				       struct pt_table_p *table)
+					      unsigned int level,
+					      struct pt_table_p *table)
 {
 	return __do_find_leaf(range, arg, level, table, pt_iommu_find_leaf);
 }
@@ -856,8 +856,8 @@ static void pt_iommu_unreserve(struct pt_iommu *iommu,
  * caches are flushed and the tables freed.
  */
 static noinline __cold int pt_iommu_replace_table(struct pt_state *pts,
-					   struct pt_iommu_map_args *map,
-					   struct pt_iommu_written *w)
+						  struct pt_iommu_map_args *map,
+						  struct pt_iommu_written *w)
 {
 	struct pt_iommu_reclaim_args rc = { .iommu = map->iommu,
 					    .below_level = pts->level };
@@ -1375,9 +1375,9 @@ out_free:
 
 /* The checks and the general case of pt_iommu_map_pages() */
 static noinline int pt_iommu_map_checked(struct iommu_domain *domain,
-					  unsigned long iova, phys_addr_t paddr,
-					  size_t pgsize, size_t pgcount,
-					  int prot, gfp_t gfp, size_t *mapped)
+					 unsigned long iova, phys_addr_t paddr,
+					 size_t pgsize, size_t pgcount,
+					 int prot, gfp_t gfp, size_t *mapped)
 {
 	struct pt_iommu *iommu = pt_iommu_from_domain(domain);
 	struct pt_common *common = pt_common_from_iommu(iommu);
@@ -1800,7 +1800,9 @@ static __always_inline int pt_iommu_unmap_one(struct iommu_domain *domain,
  *
  * Stops at the first address that is not mapped. Never removes a
  * translation outside the range: a large page partly inside it is cut, and
- * only its part inside is unmapped and counted.
+ * only its part inside is unmapped and counted. With
+ * pt_iommu::iotlb_sync_disjoint, a range disjoint from the gather's is not
+ * merged into it: the gather is flushed first.
  *
  * Context: any; concurrent calls on disjoint ranges are allowed.
  * Return: the bytes unmapped from @iova on; 0 for bad input (a misaligned
@@ -1814,6 +1816,10 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 {
 	int ret;
 
+	/* Before any table this unmap frees joins the gather's freelist */
+	if (unlikely(pt_iommu_from_domain(domain)->iotlb_sync_disjoint) &&
+	    iommu_iotlb_gather_is_disjoint(gather, iova, pgsize * pgcount))
+		iommu_iotlb_sync(domain, gather);
 	if (pgcount == 1) {
 		rcu_read_lock();
 		ret = pt_iommu_unmap_one(domain, iova, pgsize);

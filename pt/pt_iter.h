@@ -368,11 +368,11 @@ static __always_inline int pt_descend(struct pt_state *pts, void *arg,
 
 /* One level of pt_free_lower_tables(); recursion is fine on this cold path */
 static noinline __cold void __pt_free_lower_tables(struct pt_range *range,
-					    unsigned int level,
-					    struct pt_table_p *table,
-					    void (*free_fn)(void *arg,
-							    struct pt_table_p *t),
-					    void *arg)
+						   unsigned int level,
+						   struct pt_table_p *table,
+						   void (*free_fn)(void *arg,
+								   struct pt_table_p *t),
+						   void *arg)
 {
 	struct pt_state pts = pt_init(range, level, table);
 

@@ -18,7 +18,16 @@ struct iommu_domain_geometry {
 	bool force_aperture;
 };
 
+struct iommu_iotlb_gather;
+struct iommu_domain;
+
+struct iommu_domain_ops {
+	void (*iotlb_sync)(struct iommu_domain *domain,
+			   struct iommu_iotlb_gather *gather);
+};
+
 struct iommu_domain {
+	const struct iommu_domain_ops *ops;
 	unsigned long pgsize_bitmap;
 	struct iommu_domain_geometry geometry;
 };
@@ -50,6 +59,23 @@ static inline void iommu_iotlb_gather_add_range(struct iommu_iotlb_gather *g,
 		g->start = iova;
 	if (g->end < end)
 		g->end = end;
+}
+
+static inline bool
+iommu_iotlb_gather_is_disjoint(struct iommu_iotlb_gather *g,
+			       unsigned long iova, size_t size)
+{
+	unsigned long end = iova + size - 1;
+
+	return g->end != 0 && (end + 1 < g->start || iova > g->end + 1);
+}
+
+static inline void iommu_iotlb_sync(struct iommu_domain *domain,
+				    struct iommu_iotlb_gather *g)
+{
+	if (domain->ops && domain->ops->iotlb_sync)
+		domain->ops->iotlb_sync(domain, g);
+	iommu_iotlb_gather_init(g);
 }
 
 struct iommu_dirty_bitmap {

@@ -49,6 +49,11 @@ struct pt_iommu_driver_ops {
  * @iommu_device: the device that walks the table, for the DMA API cache
  *	maintenance of tables with PT_FEAT_DMA_INCOHERENT
  * @nid: the NUMA node to allocate table memory on
+ * @iotlb_sync_disjoint: an unmap of a range disjoint from the range the
+ *	IOTLB gather holds first flushes that (iommu_iotlb_sync()) instead of
+ *	merging the two: for an IOMMU whose flushes cost in proportion to the
+ *	range, as a virtualised one does (its hypervisor revalidates every
+ *	page of the range it is asked to flush)
  * @reclaim_pending: bit 0 set while @reclaim_work is queued
  * @reclaim_lock: serializes the freeing of tables others may walk with the
  *	reclaim's walk of the whole table
@@ -59,6 +64,7 @@ struct pt_iommu {
 	const struct pt_iommu_driver_ops *driver_ops;
 	struct device *iommu_device;
 	int nid;
+	bool iotlb_sync_disjoint;
 	unsigned long reclaim_pending;
 	spinlock_t reclaim_lock; /* see above */
 	struct delayed_work reclaim_work;
@@ -206,6 +212,29 @@ struct pt_iommu_armv8 {
 PT_IOMMU_DECLARE_FMT_TYPE(armv8_4k, armv8);
 PT_IOMMU_DECLARE_FMT_TYPE(armv8_16k, armv8);
 PT_IOMMU_DECLARE_FMT_TYPE(armv8_64k, armv8);
+
+/**
+ * pt_iommu_top_table() - the top table the hardware walks, and its level
+ * @common: the table's struct pt_common (&table->common)
+ * @top_level: returns the level of the top table, the number of levels less
+ *	one
+ *
+ * For the driver's device or context entries, when it attaches a device.
+ * Where the top can grow (PT_FEAT_DYNAMIC_TOP) read it under the lock that
+ * pt_iommu_driver_ops::get_top_lock returns: the top does not change while
+ * it is held, and change_top gives the driver every later top itself.
+ *
+ * Context: any; under the get_top_lock lock if the top can grow.
+ * Return: the CPU address of the top table.
+ */
+static inline void *pt_iommu_top_table(const struct pt_common *common,
+				       unsigned int *top_level)
+{
+	uintptr_t top = READ_ONCE(common->top_of_table);
+
+	*top_level = top & PT_TOP_LEVEL_MASK;
+	return (void *)(top & ~(uintptr_t)PT_TOP_LEVEL_MASK);
+}
 
 /*
  * IOMMU_PT_DOMAIN_OPS() - the page table members of a struct
