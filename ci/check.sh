@@ -262,14 +262,54 @@ if [ "$mode" = all ]; then
 	rm -rf Documentation/genpt-doc-check
 fi
 
+# The AMD io-pgtables the series deletes (patch 16), from the base tree, for
+# the comparison suites of patch 7 and the benchmark, which keep comparing
+# the library with them after the deletion: drivers/iommu/amd_base/ gets the
+# base's io_pgtable*.c with the driver headers they were written for, and
+# linux/io-pgtable.h as it was, forced ahead of today's into the objects that
+# build them. $1: the objects, in drivers/iommu/generic_pt/fmt/.
+add_old_amd() {
+	local d=drivers/iommu/amd_base f o
+	mkdir -p "$d/linux"
+	for f in io_pgtable.c io_pgtable_v2.c amd_iommu.h amd_iommu_types.h; do
+		git -C "$GENPT_BASE" show "base:drivers/iommu/amd/$f" > "$d/$f"
+	done
+	git -C "$GENPT_BASE" show base:include/linux/io-pgtable.h \
+		> "$d/linux/io-pgtable.h"
+	for o in "$@"; do
+		echo "CFLAGS_$o += -include \$(srctree)/$d/linux/io-pgtable.h" \
+			>> drivers/iommu/generic_pt/fmt/Makefile
+	done
+}
+
+# The AMD comparison suites of patch 7 on the final tree, whose patch 16
+# removes them with the code they compare against
+add_old_amd_cmp() {
+	[ -e drivers/iommu/amd/io_pgtable.c ] && return 0
+	local f
+	for f in kunit_cmp_amdv1.c kunit_cmp_x86_64.c; do
+		sed 's|"\.\./\.\./amd/|"../../amd_base/|' "$GENPT_TOP/pt/fmt/$f" \
+			> "drivers/iommu/generic_pt/fmt/$f"
+	done
+	cp "$GENPT_TOP/kunit/kunit_cmp_amd.h" drivers/iommu/generic_pt/
+	echo 'obj-$(CONFIG_GENERIC_PT_KUNIT_TEST) += kunit_cmp_amdv1.o kunit_cmp_x86_64.o' \
+		>> drivers/iommu/generic_pt/fmt/Makefile
+	add_old_amd kunit_cmp_amdv1.o kunit_cmp_x86_64.o
+}
+
 if [ "$mode" = bench ]; then
 	# Not part of the series: add the benchmark to the check tree only
-	cp "$GENPT_TOP"/bench/*.h drivers/iommu/generic_pt/fmt/
+	for f in "$GENPT_TOP"/bench/*.h; do
+		sed 's|"\.\./\.\./amd/|"../../amd_base/|' "$f" \
+			> "drivers/iommu/generic_pt/fmt/$(basename "$f")"
+	done
 	for f in "$GENPT_TOP"/bench/bench_*.c; do
-		cp "$f" drivers/iommu/generic_pt/fmt/
+		sed 's|"\.\./\.\./amd/|"../../amd_base/|' "$f" \
+			> "drivers/iommu/generic_pt/fmt/$(basename "$f")"
 		echo "obj-\$(CONFIG_GENERIC_PT_IOMMU) += $(basename "$f" .c).o" \
 			>> drivers/iommu/generic_pt/fmt/Makefile
 	done
+	add_old_amd bench_amdv1.o bench_x86_64.o
 	step_start "benchmark in UML (native code)"
 	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
 		--jobs="$JOBS" --raw_output=all 'generic_pt_bench_*' \
@@ -294,6 +334,7 @@ if [ "$mode" = bench ]; then
 fi
 
 if [ "$mode" = kunit-arm64 ]; then
+	add_old_amd_cmp
 	step_start "KUnit on arm64, 64K pages (QEMU TCG)"
 	if python3 tools/testing/kunit/kunit.py run --arch=arm64 \
 		--cross_compile=aarch64-linux-gnu- \
@@ -308,6 +349,7 @@ if [ "$mode" = kunit-arm64 ]; then
 	fi
 elif [ "$mode" = kunit-x86 ]; then
 	need_pkgs qemu-system-x86
+	add_old_amd_cmp
 	step_start "KUnit on x86_64 (QEMU TCG)"
 	if python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--build_dir="$GENPT_BUILD/x86_64" \
@@ -319,6 +361,7 @@ elif [ "$mode" = kunit-x86 ]; then
 		step_end FAIL "see $LOGS/kunit.log"
 	fi
 else
+	add_old_amd_cmp
 	step_start "KUnit in UML"
 	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
 		--jobs="$JOBS" --json="$LOGS/kunit.json" > "$LOGS/kunit.log" 2>&1; then

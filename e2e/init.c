@@ -155,13 +155,18 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* A counter of /proc/vmstat, the CPUs' pending differences folded in */
 static long vmstat(const char *name)
 {
 	char line[256];
 	size_t len = strlen(name);
 	long val = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
+	int ret = write_file("/proc/sys/vm/stat_refresh", "1");
+	FILE *f;
 
+	if (ret)
+		fail("cannot fold the vmstat counters: %s", strerror(-ret));
+	f = fopen("/proc/vmstat", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -470,9 +475,10 @@ static void run(void)
 		say("E2E: disk %s is %s at %s, IOMMU group %d, %s",
 		    disks[i].serial, disks[i].name, disks[i].bdf,
 		    disks[i].group, t[i]);
+		/* e.g. strict forced on a virtualised IOMMU (NpCache) */
 		if (strcmp(t[i], def))
-			fail("disk %s is in a %s domain, want %s",
-			     disks[i].serial, t[i], def);
+			say("E2E: disk %s booted in a %s domain, the test puts it in %s",
+			    disks[i].serial, t[i], def);
 	}
 
 	/* Table memory with none of the test disks' DMA domains alive */
