@@ -337,7 +337,7 @@ add_old_amd_cmp() {
 	[ -e drivers/iommu/amd/io_pgtable.c ] && return 0
 	local f
 	for f in kunit_cmp_amdv1.c kunit_cmp_x86_64.c; do
-		sed 's|"\.\./\.\./amd/|"../../amd_base/|' "$GENPT_TOP/pt/fmt/$f" \
+		sed 's|^#include "\.\./\.\./amd/|#undef pr_fmt\n#undef dev_fmt\n#include "../../amd_base/|' "$GENPT_TOP/pt/fmt/$f" \
 			> "drivers/iommu/generic_pt/fmt/$f"
 	done
 	cp "$GENPT_TOP/kunit/kunit_cmp_amd.h" drivers/iommu/generic_pt/
@@ -349,11 +349,11 @@ add_old_amd_cmp() {
 if [ "$mode" = bench ]; then
 	# Not part of the series: add the benchmark to the check tree only
 	for f in "$GENPT_TOP"/bench/*.h; do
-		sed 's|"\.\./\.\./amd/|"../../amd_base/|' "$f" \
+		sed 's|^#include "\.\./\.\./amd/|#undef pr_fmt\n#undef dev_fmt\n#include "../../amd_base/|' "$f" \
 			> "drivers/iommu/generic_pt/fmt/$(basename "$f")"
 	done
 	for f in "$GENPT_TOP"/bench/bench_*.c; do
-		sed 's|"\.\./\.\./amd/|"../../amd_base/|' "$f" \
+		sed 's|^#include "\.\./\.\./amd/|#undef pr_fmt\n#undef dev_fmt\n#include "../../amd_base/|' "$f" \
 			> "drivers/iommu/generic_pt/fmt/$(basename "$f")"
 		echo "obj-\$(CONFIG_GENERIC_PT_IOMMU) += $(basename "$f" .c).o" \
 			>> drivers/iommu/generic_pt/fmt/Makefile
