@@ -452,6 +452,35 @@ static void kmemleak(void)
 		fail("kmemleak reports %u objects", n);
 }
 
+/*
+ * A device whose rings the IOMMU maps wrongly may stop completing I/O and
+ * leave every process here blocked in it: a process of its own reports no
+ * progress for 120 s and restarts the machine (QEMU then exits).
+ */
+static void watchdog(void)
+{
+	uint64_t last = 0;
+	unsigned int idle = 0;
+
+	if (fork())
+		return;
+	for (;; sleep(5)) {
+		uint64_t now = __atomic_load_n(&cnt->ios, __ATOMIC_RELAXED);
+
+		if (cnt->stop == 2)
+			_exit(0);
+		idle = now == last ? idle + 5 : 0;
+		last = now;
+		if (idle < 120)
+			continue;
+		fail("no I/O completed for 120 s");
+		say("E2E-RESULT bytes_verified=%" PRIu64 " ios=%" PRIu64
+		    " errors=%" PRIu64 " (stalled)", cnt->bytes_verified,
+		    cnt->ios, cnt->errors);
+		reboot(RB_AUTOBOOT);
+	}
+}
+
 static void run(void)
 {
 	static const char *const types[] = {
@@ -467,6 +496,7 @@ static void run(void)
 
 	if (!buf)
 		return;
+	watchdog();
 	for (i = 0; i != 3; i++)
 		if (wait_disk(&disks[i]))
 			return;
@@ -517,10 +547,13 @@ static void run(void)
 	cnt->stop = 1;
 	if (child > 0)
 		waitpid(child, NULL, 0);
+	/* No more I/O: the watchdog goes */
+	cnt->stop = 2;
 	say("E2E: %zu domain switches under load done",
 	    sizeof(types) / sizeof(types[0]));
 
 	all_identity();
+	sleep(1);
 	v_end = vmstat("nr_iommu_pages");
 	say("E2E: nr_iommu_pages %ld after the domains are freed (start %ld)",
 	    v_end, v_start);
