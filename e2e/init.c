@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -608,6 +609,9 @@ int main(int argc, char **argv)
 	run();
 	say("E2E-RESULT bytes_verified=%" PRIu64 " ios=%" PRIu64
 	    " errors=%" PRIu64, cnt->bytes_verified, cnt->ios, cnt->errors);
+	/* Let the console print it whole before the kernel's shutdown lines */
+	tcdrain(1);
+	sleep(1);
 	sync();
 	reboot(RB_POWER_OFF);
 	return 0;
