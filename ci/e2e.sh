@@ -141,6 +141,18 @@ run_tree() {
 	return $rc
 }
 
+# The series with the mutation, one bounded boot: it must fail
+run_mutant() {
+	mutate
+	if QUICK=1 QEMU_TIMEOUT=400 run_tree mutant "$SERIES_TREE"; then
+		note "mutant must fail" FAIL "the mutation went unnoticed"
+		failed=1
+	else
+		note "mutant must fail" ok "it failed, as it must"
+	fi
+	unmutate
+}
+
 modes=("$@")
 [ ${#modes[@]} = 0 ] && modes=(full)
 initramfs
@@ -159,27 +171,13 @@ for m in "${modes[@]}"; do
 		;;
 	mutant)
 		series_tree
-		mutate
-		if QUICK=1 QEMU_TIMEOUT=400 run_tree mutant "$SERIES_TREE"; then
-			note "mutant must fail" FAIL "the mutation went unnoticed"
-			failed=1
-		else
-			note "mutant must fail" ok "it failed, as it must"
-		fi
-		unmutate
+		run_mutant
 		;;
 	full)
 		run_tree base "$GENPT_BASE" || failed=1
 		series_tree
 		run_tree series "$SERIES_TREE" || failed=1
-		mutate
-		if QUICK=1 QEMU_TIMEOUT=400 run_tree mutant "$SERIES_TREE"; then
-			note "mutant must fail" FAIL "the mutation went unnoticed"
-			failed=1
-		else
-			note "mutant must fail" ok "it failed, as it must"
-		fi
-		unmutate
+		run_mutant
 		;;
 	boot)	# a kernel built elsewhere: E2E_KERNEL, E2E_CMDLINE
 		boot "$E2E_KERNEL" "${E2E_NAME:-dev}" \
