@@ -183,20 +183,28 @@ static void bench_line(struct kunit *test, const char *name, const char *op,
 		   ratio % 100);
 }
 
-/* The table: a title, then each row measured on both, warmed first */
-static void bench_table(struct kunit *test, const char *title,
-			const struct bench_ops *genpt, void *gctx,
-			const struct bench_ops *old, void *octx,
-			const struct bench_row *rows, unsigned int num_rows)
+/*
+ * The table: a title, then each row measured on both, warmed first; the
+ * columns named @gname and @oname, the ratio @oname / @gname
+ */
+static void bench_table_named(struct kunit *test, const char *title,
+			      const char *gname, const struct bench_ops *genpt,
+			      void *gctx, const char *oname,
+			      const struct bench_ops *old, void *octx,
+			      const struct bench_row *rows,
+			      unsigned int num_rows)
 {
 	unsigned int i;
 
-	kunit_info(test, "genpt-bench: %s\n", title);
-	kunit_info(test, "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n",
-		   "pages", "op", "genpt", "genpt", "in-tree", "in-tree",
-		   "ratio");
-	kunit_info(test, "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n", "",
-		   "", "min ns", "med ns", "min ns", "med ns", "pairs");
+	if (title) {
+		kunit_info(test, "genpt-bench: %s\n", title);
+		kunit_info(test,
+			   "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n",
+			   "pages", "op", gname, gname, oname, oname, "ratio");
+		kunit_info(test,
+			   "genpt-bench: %-9s %-6s %9s %9s %9s %9s %7s\n", "",
+			   "", "min ns", "med ns", "min ns", "med ns", "pairs");
+	}
 	for (i = 0; i != num_rows; i++) {
 		u64 gmap[BENCH_ROUNDS], gunmap[BENCH_ROUNDS];
 		u64 omap[BENCH_ROUNDS], ounmap[BENCH_ROUNDS];
@@ -213,6 +221,150 @@ static void bench_table(struct kunit *test, const char *title,
 		}
 		bench_line(test, rows[i].name, "map", gmap, omap);
 		bench_line(test, rows[i].name, "unmap", gunmap, ounmap);
+	}
+}
+
+static void bench_table(struct kunit *test, const char *title,
+			const struct bench_ops *genpt, void *gctx,
+			const struct bench_ops *old, void *octx,
+			const struct bench_row *rows, unsigned int num_rows)
+{
+	bench_table_named(test, title, "genpt", genpt, gctx, "in-tree", old,
+			  octx, rows, num_rows);
+}
+
+/**
+ * struct bench_split - a range given to genpt as the iommu core gives it
+ * @g: the table
+ * @offset: where the range starts past the batch's IOVA
+ * @whole: in one call; else in the calls of 6.12's __iommu_map() and
+ *	__iommu_unmap(), which split it by iommu_pgsize() first
+ */
+struct bench_split {
+	struct bench_genpt *g;
+	u64 offset;
+	bool whole;
+};
+
+/*
+ * What 6.12's iommu_pgsize() (drivers/iommu/iommu.c) returns: the largest
+ * page size of the domain the alignment of @iova and @paddr and @size
+ * allow, and in @count how many of them up to where a larger one would fit
+ */
+static u64 bench_iommu_pgsize(u64 pgsize_bitmap, u64 iova, u64 paddr,
+			      u64 size, size_t *count)
+{
+	u64 addr_merge = iova | paddr, pgsizes, pgsize, next;
+	unsigned int idx;
+
+	pgsizes = pgsize_bitmap & GENMASK_ULL(__fls(size), 0);
+	if (addr_merge)
+		pgsizes &= GENMASK_ULL(__ffs64(addr_merge), 0);
+	idx = __fls(pgsizes);
+	pgsize = BIT_ULL(idx);
+	pgsizes = pgsize_bitmap & ~GENMASK_ULL(idx, 0);
+	if (pgsizes) {
+		next = BIT_ULL(__ffs64(pgsizes));
+		if (!((iova ^ paddr) & (next - 1))) {
+			u64 offset = next - (addr_merge & (next - 1));
+
+			if (offset + next <= size)
+				size = offset;
+		}
+	}
+	*count = size >> idx;
+	return pgsize;
+}
+
+static int bench_split_map(void *ctx, u64 iova, u64 pgsize,
+			   unsigned int count, size_t *mapped)
+{
+	struct bench_split *s = ctx;
+	struct iommu_domain *domain = s->g->domain;
+	u64 size = pgsize * count;
+	int ret;
+
+	iova += s->offset;
+	if (s->whole)
+		return s->g->map_pages(domain, iova, iova, pgsize, count,
+				       IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
+				       mapped);
+	while (size) {
+		size_t n, done = 0;
+		u64 pg = bench_iommu_pgsize(domain->pgsize_bitmap, iova, iova,
+					    size, &n);
+
+		ret = s->g->map_pages(domain, iova, iova, pg, n,
+				      IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
+				      &done);
+		*mapped += done;
+		if (ret)
+			return ret;
+		iova += done;
+		size -= done;
+	}
+	return 0;
+}
+
+static size_t bench_split_unmap(void *ctx, u64 iova, u64 pgsize,
+				unsigned int count,
+				struct iommu_iotlb_gather *gather)
+{
+	struct bench_split *s = ctx;
+	struct iommu_domain *domain = s->g->domain;
+	u64 size = pgsize * count, unmapped = 0;
+
+	iova += s->offset;
+	if (s->whole)
+		return s->g->unmap_pages(domain, iova, pgsize, count, gather);
+	while (unmapped < size) {
+		size_t n, done;
+		u64 pg = bench_iommu_pgsize(domain->pgsize_bitmap, iova, iova,
+					    size - unmapped, &n);
+
+		done = s->g->unmap_pages(domain, iova, pg, n, gather);
+		if (!done)
+			break;
+		iova += done;
+		unmapped += done;
+	}
+	return unmapped;
+}
+
+static const struct bench_ops bench_split_ops = {
+	.map = bench_split_map,
+	.unmap = bench_split_unmap,
+};
+
+/* Ranges whose alignment changes along them, 4K aligned: their offsets */
+static const struct {
+	struct bench_row row;
+	u64 offset;
+} bench_split_rows[] = {
+	{ { "64K@+4K", SZ_4K, 16, 256 }, SZ_4K },
+	{ { "2M+60K", SZ_4K, 527, 64 }, 0 },
+	{ { "4M-4K@+4K", SZ_4K, 1023, 16 }, SZ_4K },
+	{ { "1G+2M+4K", SZ_4K, 262657, 1 }, 0 },
+};
+
+/*
+ * A range given whole against the same range split as 6.12's core splits
+ * it: what a core that hands a genpt domain a whole range would gain. The
+ * ratio is split / whole (above 1: whole is faster).
+ */
+static void bench_split_table(struct kunit *test, const char *title,
+			      struct bench_genpt *g)
+{
+	struct bench_split whole = { .g = g, .whole = true };
+	struct bench_split split = { .g = g };
+	unsigned int i;
+
+	for (i = 0; i != ARRAY_SIZE(bench_split_rows); i++) {
+		whole.offset = split.offset = bench_split_rows[i].offset;
+		bench_table_named(test, i ? NULL : title, "whole",
+				  &bench_split_ops, &whole, "split",
+				  &bench_split_ops, &split,
+				  &bench_split_rows[i].row, 1);
 	}
 }
 

@@ -85,6 +85,9 @@ static void bench_amdv1(struct kunit *test)
 		    &bench_genpt_ops, &t->g, &bench_amd_ops, &iop->ops,
 		    bench_rows_4k,
 		    ARRAY_SIZE(bench_rows_4k));
+	bench_split_table(test,
+			  "AMD v1 (every power of two page size): a range whole vs split by iommu_pgsize()",
+			  &t->g);
 
 	pt_iommu_amdv1_deinit(&t->genpt);
 	io_pgtable_amd_iommu_v1_init_fns.free(iop);

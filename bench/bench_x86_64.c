@@ -66,6 +66,9 @@ static void bench_x86_64(struct kunit *test)
 		    &bench_genpt_ops, &t->g, &bench_amd_ops, &iop->ops,
 		    bench_rows_4k,
 		    ARRAY_SIZE(bench_rows_4k));
+	bench_split_table(test,
+			  "x86-64 (4K, 2M, 1G): a range whole vs split by iommu_pgsize()",
+			  &t->g);
 
 	pt_iommu_x86_64_deinit(&t->genpt);
 	io_pgtable_amd_iommu_v2_init_fns.free(iop);
