@@ -18,6 +18,8 @@
 #   make e2e      x86_64 kernels under QEMU with an emulated AMD IOMMU and
 #                 virtio disks that DMA through it: the base, the series
 #                 (strict and lazy, domain switches) and a mutant that must fail
+#   make e2e-bench  dma_map_benchmark in the same guest, the base and the
+#                 series booted in turn: map/unmap latencies (TCG, indicative)
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 
@@ -27,7 +29,7 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
-	harness harness-tsan fuzz bench e2e
+	harness harness-tsan fuzz bench e2e e2e-bench
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -63,6 +65,9 @@ kunit-x86:
 
 e2e: base
 	@bash ci/e2e.sh full
+
+e2e-bench: base
+	@bash ci/e2e.sh bench
 
 kunit-arm64:
 	@bash ci/check.sh kunit-arm64

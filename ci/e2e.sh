@@ -7,12 +7,16 @@
 # builds the kernels, runs the boots and fails a boot on any IOMMU event
 # report, WARN, BUG, lockdep or KASAN report, leak, or failed check.
 #
-# usage: e2e.sh [quick|full|base|series|mutant]...
+# usage: e2e.sh [quick|full|base|series|mutant|boot|bench]...
 #   quick   the series, one strict boot (part of make check)
 #   full    (make e2e) the base and the series, strict and lazy boots each,
 #           then the series with the test-only mutation, which must fail
 #   base, series, mutant: one of them, strict and lazy
 #   boot    one boot of $E2E_KERNEL with $E2E_CMDLINE (a developer's tree)
+#   bench   (make e2e-bench) dma_map_benchmark in the guest, the base and
+#           the series booted in turn $E2E_BENCH_ROUNDS times each (2), a
+#           table of median map/unmap latencies; TCG timings are indicative
+#           only and nothing asserts on them
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -25,6 +29,8 @@ LOGS=$GENPT_CACHE/logs/e2e
 SERIES_TREE=$E2E/linux
 DISK_MIB=64
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-1200}
+E2E_BENCH_ROUNDS=${E2E_BENCH_ROUNDS:-2}
+E2E_BENCH_SECS=${E2E_BENCH_SECS:-3}
 mkdir -p "$E2E" "$LOGS"
 declare -a SUMMARY=()
 failed=0
@@ -80,9 +86,10 @@ initramfs() {
 		"$E2E/init" mkpattern "$E2E/pattern.img" "$DISK_MIB"
 }
 
-# boot KERNEL NAME CMDLINE: one boot; 0 if it passed
-boot() {
-	local kernel=$1 name=$2 cmdline=$3 log=$LOGS/$2.log d
+# qemu_run KERNEL LOG CMDLINE: one run of the guest, fresh scratch disks;
+# its length in seconds in BOOT_SECS
+qemu_run() {
+	local kernel=$1 log=$2 cmdline=$3 d t0
 	local -a drives=()
 	for d in scratch1 scratch2; do
 		rm -f "$E2E/$d.img"
@@ -94,39 +101,52 @@ boot() {
 		 -device "virtio-blk-pci,drive=d1,serial=scratch1,iommu_platform=on,disable-legacy=on")
 	drives+=(-drive "file=$E2E/scratch2.img,if=none,id=d2,format=raw"
 		 -device "virtio-blk-pci,drive=d2,serial=scratch2,iommu_platform=on,disable-legacy=on")
-	local t0=$(date +%s)
+	t0=$(date +%s)
 	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -M q35 -cpu max -smp 2 -m 1G \
 		-nographic -no-reboot -device amd-iommu \
 		-kernel "$kernel" -initrd "$E2E/initramfs.cpio" \
 		-append "console=ttyS0 panic=-1 $cmdline" "${drives[@]}" \
 		< /dev/null > "$log" 2>&1 || true
-	local secs=$(($(date +%s) - t0))
-	check_log "$log" "$name" "$secs"
+	BOOT_SECS=$(($(date +%s) - t0))
+}
+
+# boot KERNEL NAME CMDLINE: one boot; 0 if it passed
+boot() {
+	qemu_run "$1" "$LOGS/$2.log" "$3"
+	check_log "$LOGS/$2.log" "$2" "$BOOT_SECS"
 }
 
 # check_log LOG NAME SECS: the verdict of one boot
 check_log() {
-	local log=$1 name=$2 secs=$3 res events reports fails
+	local log=$1 name=$2 secs=$3 res events reports fails kunit
 	res=$(grep -a 'E2E-RESULT' "$log" | tail -1 || true)
 	events=$(grep -ac 'AMD-Vi: Event logged' "$log" || true)
 	reports=$(grep -aEc 'WARNING:|BUG:|Oops|Call Trace:|possible circular|possible recursive|inconsistent lock|lock held when returning|KASAN:|kmemleak: [1-9]|suspicious RCU' "$log" || true)
 	fails=$(grep -ac 'E2E: FAIL' "$log" || true)
 	# The device models' own complaints: a ring read through a bad mapping
 	reports=$((reports + $(grep -ac '^qemu-system-x86_64: .*virtio' "$log" || true)))
+	# The AMD driver's KUnit suite, which the series' kernels run at boot
+	# (the base has none): a failed case, or none run, fails the boot
+	kunit=$(grep -ao '# amd_iommu_pt: pass:.*' "$log" | tail -1 || true)
+	fails=$((fails + $(grep -aEc '^[[:space:]]*not ok [0-9]' "$log" || true)))
+	if [ -z "$kunit" ] && [[ $name != *base* ]]; then
+		fails=$((fails + 1))
+		kunit="amd_iommu_pt did not run"
+	fi
 	if ! grep -aq 'AMD-Vi: .*IOMMU' "$log" && ! grep -aq 'AMD-Vi:' "$log"; then
 		note "$name" FAIL "${secs}s, no AMD IOMMU came up"
 		return 1
 	fi
 	if [ -z "$res" ] || [ "$events" != 0 ] || [ "$reports" != 0 ] ||
 	   [ "$fails" != 0 ] || ! grep -q 'errors=0' <<< "$res"; then
-		note "$name" FAIL "${secs}s, $events IOMMU events, $reports kernel reports, $fails failed checks, ${res:-no result}; see $log"
+		note "$name" FAIL "${secs}s, $events IOMMU events, $reports kernel reports, $fails failed checks, ${res:-no result}${kunit:+, $kunit}; see $log"
 		return 1
 	fi
-	note "$name" ok "${secs}s, ${res#E2E-RESULT }, 0 IOMMU events, 0 kernel reports"
+	note "$name" ok "${secs}s, ${res#E2E-RESULT }, 0 IOMMU events, 0 kernel reports${kunit:+, KUnit ${kunit#\# }}"
 }
 
-# run_tree NAME SRC: build, then a strict and a lazy boot
-run_tree() {
+# build_tree NAME SRC: the kernel of SRC in $GENPT_BUILD/e2e-NAME
+build_tree() {
 	local name=$1 src=$2 b=$GENPT_BUILD/e2e-$1 t0=$(date +%s)
 	if ! build_kernel "$src" "$b" "$LOGS/build-$name.log"; then
 		tail -30 "$LOGS/build-$name.log"
@@ -134,6 +154,12 @@ run_tree() {
 		return 1
 	fi
 	note "$name: build" ok "$(($(date +%s) - t0))s"
+}
+
+# run_tree NAME SRC: build, then a strict and a lazy boot
+run_tree() {
+	local name=$1 src=$2 b=$GENPT_BUILD/e2e-$1
+	build_tree "$name" "$src" || return 1
 	local rc=0
 	boot "$b/arch/x86/boot/bzImage" "$name-strict" "iommu.strict=1" || rc=1
 	[ "${QUICK:-0}" = 1 ] && return $rc
@@ -151,6 +177,89 @@ run_mutant() {
 		note "mutant must fail" ok "it failed, as it must"
 	fi
 	unmutate
+}
+
+# bench_boot NAME ROUND: one boot of e2e-NAME in the guest's bench mode;
+# its E2E-BENCH lines, tagged with the kernel, go to $BENCH_RESULTS
+bench_boot() {
+	local name=$1 r=$2 log=$LOGS/bench-$1-$2.log lines rc=0
+	qemu_run "$GENPT_BUILD/e2e-$name/arch/x86/boot/bzImage" "$log" \
+		"iommu.strict=1 e2e.mode=bench e2e.bench_secs=$E2E_BENCH_SECS"
+	check_log "$log" "bench: $name #$r" "$BOOT_SECS" || rc=1
+	lines=$(grep -ao 'E2E-BENCH granule=[0-9]* map_100ns=[0-9]* unmap_100ns=[0-9]* map_sd=[0-9]* unmap_sd=[0-9]*' "$log" || true)
+	if [ -z "$lines" ]; then
+		note "bench: $name #$r" FAIL "no E2E-BENCH line; see $log"
+		return 1
+	fi
+	sed "s/^E2E-BENCH /kernel=$name round=$r /" <<< "$lines" >> "$BENCH_RESULTS"
+	return $rc
+}
+
+# bench_table: per granule, the base's and the series' medians over the
+# boots, in microseconds, and base/series (above 1: the series is faster)
+bench_table() {
+	echo "== dma_map_benchmark, iommu.strict=1, 1 thread, ${E2E_BENCH_SECS} s per granule,"
+	echo "   median of $E2E_BENCH_ROUNDS boots per kernel; map = dma_map_single(), unmap = dma_unmap_single()"
+	echo "   QEMU TCG timings: indicative only, nothing asserts on them"
+	awk '
+	function median(list,   a, n, i, j, t) {
+		n = split(list, a, " ")
+		if (!n)
+			return -1
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	function us(v) { return v < 0 ? "-" : sprintf("%.2f", v / 10) }
+	function ratio(b, s) { return b < 0 || s <= 0 ? "-" : sprintf("%.2f", b / s) }
+	{
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			f[kv[1]] = kv[2]
+		}
+		k = f["kernel"] " " f["granule"]
+		map[k] = map[k] " " f["map_100ns"]
+		unmap[k] = unmap[k] " " f["unmap_100ns"]
+		if (!(f["granule"] in seen)) {
+			seen[f["granule"]] = 1
+			order[++ng] = f["granule"]
+		}
+	}
+	END {
+		fmt = "%-9s %11s %11s %7s   %11s %12s %7s\n"
+		printf fmt, "granule", "map base", "map series", "ratio",
+		       "unmap base", "unmap series", "ratio"
+		printf fmt, "(pages)", "(us)", "(us)", "b/s", "(us)", "(us)", "b/s"
+		for (i = 1; i <= ng; i++) {
+			g = order[i]
+			mb = median(map["base " g])
+			ms = median(map["series " g])
+			ub = median(unmap["base " g])
+			us_ = median(unmap["series " g])
+			printf fmt, g, us(mb), us(ms), ratio(mb, ms),
+			       us(ub), us(us_), ratio(ub, us_)
+		}
+		print "ratio = base/series: above 1, the series is faster"
+	}' "$BENCH_RESULTS"
+}
+
+# The base and the series, booted in turn, dma_map_benchmark in each boot
+run_bench() {
+	local r rc=0
+	BENCH_RESULTS=$LOGS/bench-results.txt
+	: > "$BENCH_RESULTS"
+	build_tree base "$GENPT_BASE" || return 1
+	series_tree
+	build_tree series "$SERIES_TREE" || return 1
+	for ((r = 1; r <= E2E_BENCH_ROUNDS; r++)); do
+		bench_boot base "$r" || rc=1
+		bench_boot series "$r" || rc=1
+	done
+	echo
+	bench_table | tee "$LOGS/bench-table.txt"
+	return $rc
 }
 
 modes=("$@")
@@ -182,6 +291,9 @@ for m in "${modes[@]}"; do
 	boot)	# a kernel built elsewhere: E2E_KERNEL, E2E_CMDLINE
 		boot "$E2E_KERNEL" "${E2E_NAME:-dev}" \
 			"${E2E_CMDLINE:-iommu.strict=1}" || failed=1
+		;;
+	bench)
+		run_bench || failed=1
 		;;
 	*)
 		die "unknown mode $m"

@@ -20,6 +20,12 @@
  * is "E2E-RESULT ..." with the counts, which the host checks (ci/e2e.sh)
  * with the kernel's own reports (IOMMU events, WARN, lockdep, KASAN).
  *
+ * With "e2e.mode=bench" on the kernel command line it checks nothing of
+ * the above: it hands scratch2's PCI function to the kernel's
+ * dma_map_benchmark driver and prints one "E2E-BENCH ..." line of
+ * dma_map_single()/dma_unmap_single() latencies per granule (ci/e2e.sh
+ * bench compares the base and the series with them).
+ *
  * Built static for the guest. On the host, "init mkpattern FILE MIB"
  * writes the pattern disk's image.
  */
@@ -35,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -563,6 +570,143 @@ static void run(void)
 	kmemleak();
 }
 
+/*
+ * The value of "@name=" on the kernel command line (E2E_CMDLINE), or @def.
+ * Dotted parameters are neither the kernel's nor passed to init: only
+ * /proc/cmdline has them.
+ */
+static const char *param(const char *name, const char *def)
+{
+	const char *cmd = getenv("E2E_CMDLINE") ?: "", *p = cmd;
+	size_t len = strlen(name);
+
+	while ((p = strstr(p, name))) {
+		if ((p == cmd || p[-1] == ' ') && p[len] == '=') {
+			p += len + 1;
+			return strndup(p, strcspn(p, " ")) ?: def;
+		}
+		p += len;
+	}
+	return def;
+}
+
+/*
+ * The ioctl ABI of kernel/dma/map_benchmark.c (include/linux/map_benchmark.h,
+ * not a uapi header): the parameters in, the averages out, in units of 100 ns
+ */
+struct map_benchmark {
+	uint64_t avg_map_100ns;
+	uint64_t map_stddev;
+	uint64_t avg_unmap_100ns;
+	uint64_t unmap_stddev;
+	uint32_t threads;
+	uint32_t seconds;
+	int32_t node;		/* -1: any */
+	uint32_t dma_bits;
+	uint32_t dma_dir;	/* 0: DMA_BIDIRECTIONAL */
+	uint32_t dma_trans_ns;	/* a pretended transfer between map and unmap */
+	uint32_t granule;	/* pages per map */
+	uint8_t expansion[76];
+};
+_Static_assert(sizeof(struct map_benchmark) == 136, "map_benchmark ABI");
+
+#define DMA_MAP_BENCHMARK _IOWR('d', 1, struct map_benchmark)
+#define BENCH_DEBUGFS "/sys/kernel/debug/dma_map_benchmark"
+#define BENCH_DRIVER "/sys/bus/pci/drivers/dma_map_benchmark"
+
+/* Give scratch2's PCI function to dma_map_benchmark; 0 or -errno */
+static int bench_bind(struct disk *d)
+{
+	char path[PATH_MAX];
+	int ret, i;
+
+	if (access(BENCH_DRIVER, F_OK)) {
+		fail("no %s: CONFIG_DMA_MAP_BENCHMARK is off", BENCH_DRIVER);
+		return -ENOENT;
+	}
+	ret = unbind(d);
+	if (ret)
+		return ret;
+	/* The driver has no ID table: only the override makes it match */
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
+		 d->bdf);
+	ret = write_file(path, "dma_map_benchmark");
+	if (ret) {
+		fail("%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = write_file(BENCH_DRIVER "/bind", d->bdf);
+	if (ret)
+		ret = write_file("/sys/bus/pci/drivers_probe", d->bdf);
+	if (ret) {
+		fail("bind %s to dma_map_benchmark: %s", d->bdf, strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i != 100 && access(BENCH_DEBUGFS, F_OK); i++)
+		usleep(20000);
+	if (access(BENCH_DEBUGFS, F_OK)) {
+		fail("%s did not appear", BENCH_DEBUGFS);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * dma_map_single() and dma_unmap_single() of 1, 16 and 256 pages in a
+ * loop, one thread, for e2e.bench_secs seconds each, through the DMA
+ * domain of scratch2's IOMMU group
+ */
+static unsigned int bench(void)
+{
+	static const unsigned int granules[] = { 1, 16, 256 };
+	unsigned int secs = atoi(param("e2e.bench_secs", "3")), i, runs = 0;
+	struct disk *d = &disks[2];
+	char type[32];
+	int fd;
+
+	if (!secs || secs > 300)
+		secs = 3;
+	if (wait_disk(d))
+		return 0;
+	group_type(d, type, sizeof(type));
+	say("E2E: bench on %s (%s), IOMMU group %d, %s, %u s per granule",
+	    d->bdf, d->serial, d->group, type, secs);
+	if (strncmp(type, "DMA", 3)) {
+		fail("group %d is %s: no DMA domain to measure", d->group, type);
+		return 0;
+	}
+	if (bench_bind(d))
+		return 0;
+	fd = open(BENCH_DEBUGFS, O_RDWR);
+	if (fd < 0) {
+		fail("open %s: %s", BENCH_DEBUGFS, strerror(errno));
+		return 0;
+	}
+	for (i = 0; i != sizeof(granules) / sizeof(granules[0]); i++) {
+		struct map_benchmark mb = {
+			.threads = 1,
+			.seconds = secs,
+			.node = -1,
+			.dma_bits = 48,
+			.dma_dir = 0,
+			.granule = granules[i],
+		};
+
+		if (ioctl(fd, DMA_MAP_BENCHMARK, &mb)) {
+			fail("DMA_MAP_BENCHMARK granule %u: %s", granules[i],
+			     strerror(errno));
+			continue;
+		}
+		say("E2E-BENCH granule=%u map_100ns=%" PRIu64
+		    " unmap_100ns=%" PRIu64 " map_sd=%" PRIu64
+		    " unmap_sd=%" PRIu64, granules[i], mb.avg_map_100ns,
+		    mb.avg_unmap_100ns, mb.map_stddev, mb.unmap_stddev);
+		runs++;
+	}
+	close(fd);
+	return runs;
+}
+
 static void mount_fs(void)
 {
 	mkdir("/proc", 0755);
@@ -594,6 +738,8 @@ int main(int argc, char **argv)
 {
 	static char cmdline[1024];
 	struct counts local = {};
+	const char *mode;
+	unsigned int runs;
 
 	if (argc == 4 && !strcmp(argv[1], "mkpattern"))
 		return mkpattern(argv[2], atoi(argv[3]));
@@ -606,9 +752,19 @@ int main(int argc, char **argv)
 	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
 	setenv("E2E_CMDLINE", cmdline, 1);
 	say("E2E: start, %s", cmdline);
-	run();
-	say("E2E-RESULT bytes_verified=%" PRIu64 " ios=%" PRIu64
-	    " errors=%" PRIu64, cnt->bytes_verified, cnt->ios, cnt->errors);
+	mode = param("e2e.mode", "check");
+	if (!strcmp(mode, "bench")) {
+		runs = bench();
+		say("E2E-RESULT mode=bench runs=%u errors=%" PRIu64, runs,
+		    cnt->errors);
+	} else {
+		if (strcmp(mode, "check"))
+			fail("unknown e2e.mode=%s", mode);
+		run();
+		say("E2E-RESULT bytes_verified=%" PRIu64 " ios=%" PRIu64
+		    " errors=%" PRIu64, cnt->bytes_verified, cnt->ios,
+		    cnt->errors);
+	}
 	/* Let the console print it whole before the kernel's shutdown lines */
 	tcdrain(1);
 	sleep(1);

@@ -1244,8 +1244,10 @@ static noinline int pt_iommu_map_run(struct pt_range *range,
 /*
  * One page, the most common map of all (iommu-dma maps a page at a time),
  * into an empty item under tables that exist: its own checks and walk, with
- * no stack the compiler has to clear. Anything else, bad input included,
- * returns -EAGAIN for the general path, which finds the precise errno.
+ * no stack the compiler has to clear. A page of a size between two levels
+ * (a contiguous run of items, as a format encodes it) takes as many items,
+ * all empty. Anything else, bad input included, returns -EAGAIN for the
+ * general path, which finds the precise errno.
  */
 static __always_inline int pt_iommu_map_one(struct pt_iommu *iommu,
 					    pt_vaddr_t iova, pt_oaddr_t paddr,
@@ -1256,6 +1258,7 @@ static __always_inline int pt_iommu_map_one(struct pt_iommu *iommu,
 	struct pt_write_attrs attrs __uninitialized;
 	struct pt_range range __uninitialized;
 	struct pt_state pts __uninitialized;
+	unsigned int isz_lg2, num;
 
 	if (!(pgsize & iommu->domain.pgsize_bitmap) || pgsize & (pgsize - 1) ||
 	    (iova | paddr) & (pgsize - 1) ||
@@ -1267,15 +1270,20 @@ static __always_inline int pt_iommu_map_one(struct pt_iommu *iommu,
 	pts.table = range.top_table;
 	pt_iommu_walk_one(iommu, &pts, pgsz_lg2, true);
 	/* A tombstone takes the general path, which flushes */
-	if (pts.type != PT_ENTRY_EMPTY || pts.entry ||
-	    pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
+	isz_lg2 = pt_table_item_lg2sz(&pts);
+	if (pts.type != PT_ENTRY_EMPTY || pts.entry || isz_lg2 > pgsz_lg2 ||
 	    !(pt_possible_sizes(&pts) & pgsize))
 		return -EAGAIN;
-	/* Count it; a table an unmap is freeing takes none */
-	if (!pt_iommu_table_get(&pts, 1))
+	/* The other items of a contiguous page, all empty (zero) */
+	num = log2_to_int(pgsz_lg2 - isz_lg2);
+	if (unlikely(num != 1) &&
+	    pt_iommu_empty_items(&pts, pts.index + 1, num - 1) != num - 1)
+		return -EAGAIN;
+	/* Count them; a table an unmap is freeing takes none */
+	if (!pt_iommu_table_get(&pts, num))
 		return -EAGAIN;
 	pt_install_leaf_entry(&pts, paddr, pgsz_lg2, &attrs);
-	pt_iommu_sync(iommu, common, pts.table, pts.index, pts.index + 1);
+	pt_iommu_sync(iommu, common, pts.table, pts.index, pts.index + num);
 	return 0;
 }
 
@@ -1755,8 +1763,9 @@ static noinline size_t pt_iommu_unmap_checked(struct iommu_domain *domain,
 }
 
 /*
- * Unmap's common case: one page, exactly the page mapped at @iova, in one
- * walk with no stack the compiler has to clear. Anything else, bad input
+ * Unmap's common case: one page, exactly the page mapped at @iova (a single
+ * item, or a contiguous run of items of exactly that size), in one walk
+ * with no stack the compiler has to clear. Anything else, bad input
  * included, returns -EAGAIN for the general path.
  */
 static __always_inline int pt_iommu_unmap_one(struct iommu_domain *domain,
@@ -1766,6 +1775,7 @@ static __always_inline int pt_iommu_unmap_one(struct iommu_domain *domain,
 	unsigned int pgsz_lg2 = log2_ffs(pgsize);
 	struct pt_range range __uninitialized;
 	struct pt_state pts __uninitialized;
+	unsigned int contig_lg2;
 
 	if (!(pgsize & domain->pgsize_bitmap) || pgsize & (pgsize - 1) ||
 	    iova & (pgsize - 1) ||
@@ -1776,15 +1786,21 @@ static __always_inline int pt_iommu_unmap_one(struct iommu_domain *domain,
 	pts.range = &range;
 	pts.table = range.top_table;
 	pt_iommu_walk_one(iommu, &pts, pgsz_lg2, false);
-	/* The range is one aligned page: it must be this item */
-	if (pts.type != PT_ENTRY_OA || pt_table_item_lg2sz(&pts) != pgsz_lg2 ||
-	    pt_entry_num_contig_lg2(&pts))
+	/*
+	 * The range is one aligned page: it must be this item, or the run of
+	 * items from it, whose first it is as @iova is aligned
+	 */
+	if (pts.type != PT_ENTRY_OA)
 		return -EAGAIN;
-	pt_clear_entries(&pts, 0);
+	contig_lg2 = pt_entry_num_contig_lg2(&pts);
+	if (pt_table_item_lg2sz(&pts) + contig_lg2 != pgsz_lg2)
+		return -EAGAIN;
+	pt_clear_entries(&pts, contig_lg2);
 	pt_iommu_sync(iommu, range.common, pts.table, pts.index,
-		      pts.index + 1);
+		      pts.index + log2_to_int(contig_lg2));
 	/* One page never covers a table: one it leaves empty is the reclaim's */
-	if (!atomic_sub_return(1, pt_iommu_used(pts.table)) &&
+	if (!atomic_sub_return(log2_to_int(contig_lg2),
+			       pt_iommu_used(pts.table)) &&
 	    pts.level != range.top_level)
 		pt_iommu_note_empty(iommu);
 	return 0;
