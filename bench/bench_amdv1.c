@@ -50,17 +50,11 @@ static const struct pt_iommu_driver_ops bench_driver_ops = {
 };
 
 /*
- * The 4K to 1G rows, then pages of a size between two levels (the Next
- * Level 7 encoding, one entry per 4K or 2M): what the DMA API maps for an
+ * After the 4K to 1G rows: pages of a size between two levels (the Next
+ * Level 7 encoding, one entry per 4K or 2M), what the DMA API maps for an
  * aligned buffer of 16 pages
  */
-static const struct bench_row bench_rows_amdv1[] = {
-	{ "4K x1", SZ_4K, 1, 256 },
-	{ "4K x256", SZ_4K, 256, 16 },
-	{ "2M x1", SZ_2M, 1, 256 },
-	{ "2M x256", SZ_2M, 256, 8 },
-	{ "1G x1", SZ_1G, 1, 64 },
-	{ "1G x256", SZ_1G, 256, 4 },
+static const struct bench_row bench_rows_amdv1_contig[] = {
 	{ "64K x1", SZ_64K, 1, 256 },
 	{ "64K x16", SZ_64K, 16, 64 },
 	{ "32M x1", SZ_32M, 1, 64 },
@@ -100,8 +94,12 @@ static void bench_amdv1(struct kunit *test)
 	bench_table(test,
 		    "AMD v1, 3 levels growing: genpt vs io_pgtable.c (AMD v1)",
 		    &bench_genpt_ops, &t->g, &bench_amd_ops, &iop->ops,
-		    bench_rows_amdv1,
-		    ARRAY_SIZE(bench_rows_amdv1));
+		    bench_rows_4k,
+		    ARRAY_SIZE(bench_rows_4k));
+	bench_table_named(test, NULL, "genpt", &bench_genpt_ops, &t->g,
+			  "in-tree", &bench_amd_ops, &iop->ops,
+			  bench_rows_amdv1_contig,
+			  ARRAY_SIZE(bench_rows_amdv1_contig));
 	bench_split_table(test,
 			  "AMD v1 (every power of two page size): a range whole vs split by iommu_pgsize()",
 			  &t->g);

@@ -64,6 +64,19 @@ static void *amd_pt_kunit_top(struct protection_domain *pdom,
 	return pt_iommu_top_table(&pdom->amdv2.common, top_level);
 }
 
+/* The leaf at @ptep, a page of @size at @level, and where it maps @iova */
+static bool amd_pt_kunit_leaf_at(struct amd_pt_kunit_leaf *leaf, u64 *ptep,
+				 u64 pte, unsigned int level, u64 size,
+				 u64 iova)
+{
+	leaf->size = size;
+	leaf->ptep = ptep;
+	leaf->pte = pte;
+	leaf->level = level;
+	leaf->pa = (pte & PM_ADDR_MASK & ~(size - 1)) | (iova & (size - 1));
+	return true;
+}
+
 /*
  * The v1 walk: levels 6..1; Next Level 0 is a page of the level's size,
  * Next Level 7 a page whose size the address bits encode (ones from bit 12
@@ -88,16 +101,12 @@ static bool amd_pt_kunit_walk_v1(struct kunit *test, void *top,
 		if (!(pte & KT_V1_PR))
 			return false;
 		nl = FIELD_GET(KT_V1_NEXT_LEVEL, pte);
-		if (nl == 0 || nl == 7) {
-			leaf->size = nl ? 1ULL << (__ffs64(~(pte >> 12)) + 13) :
-					  1ULL << shift;
-			leaf->ptep = ptep;
-			leaf->pte = pte;
-			leaf->level = level;
-			leaf->pa = (pte & PM_ADDR_MASK & ~(leaf->size - 1)) |
-				   (iova & (leaf->size - 1));
-			return true;
-		}
+		if (nl == 0)
+			return amd_pt_kunit_leaf_at(leaf, ptep, pte, level,
+						    1ULL << shift, iova);
+		if (nl == 7)
+			return amd_pt_kunit_leaf_at(leaf, ptep, pte, level,
+				1ULL << (__ffs64(~(pte >> 12)) + 13), iova);
 		KUNIT_EXPECT_EQ_MSG(test, nl, level - 1, "level skipped");
 		if (nl != level - 1)
 			return false;
@@ -125,13 +134,8 @@ static bool amd_pt_kunit_walk_v2(struct kunit *test, void *top,
 			return false;
 		if (level == 1 || (pte & KT_V2_PS)) {
 			KUNIT_EXPECT_LE_MSG(test, level, 3, "PS above 1G");
-			leaf->size = 1ULL << shift;
-			leaf->ptep = ptep;
-			leaf->pte = pte;
-			leaf->level = level;
-			leaf->pa = (pte & PM_ADDR_MASK & ~(leaf->size - 1)) |
-				   (iova & (leaf->size - 1));
-			return true;
+			return amd_pt_kunit_leaf_at(leaf, ptep, pte, level,
+						    1ULL << shift, iova);
 		}
 		table = iommu_phys_to_virt(pte & PM_ADDR_MASK);
 		level--;
