@@ -286,9 +286,7 @@ static int bench_split_map(void *ctx, u64 iova, u64 pgsize,
 
 	iova += s->offset;
 	if (s->whole)
-		return s->g->map_pages(domain, iova, iova, pgsize, count,
-				       IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
-				       mapped);
+		return bench_genpt_map(s->g, iova, pgsize, count, mapped);
 	while (size) {
 		size_t n, done = 0;
 		u64 pg = bench_iommu_pgsize(domain->pgsize_bitmap, iova, iova,
@@ -316,7 +314,7 @@ static size_t bench_split_unmap(void *ctx, u64 iova, u64 pgsize,
 
 	iova += s->offset;
 	if (s->whole)
-		return s->g->unmap_pages(domain, iova, pgsize, count, gather);
+		return bench_genpt_unmap(s->g, iova, pgsize, count, gather);
 	while (unmapped < size) {
 		size_t n, done;
 		u64 pg = bench_iommu_pgsize(domain->pgsize_bitmap, iova, iova,
