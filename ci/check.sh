@@ -98,17 +98,27 @@ python3 tools/testing/kunit/kunit.py config "${KUNIT_ARGS[@]}" \
 cp "$B/.config" "$GENPT_CACHE/check/final.config"
 step_end ok
 
-# Build (at one commit) the whole kernel, then our directory with W=1
+# The files the series adds or changes, as an extended regular expression
+# matching a compiler diagnostic located in one of them
+SERIES_DIAG="(^|/)($(git diff --name-only --diff-filter=d base "$FINAL" |
+	grep -E '\.[ch]$' | sed 's/[.]/\\./g' | paste -sd'|')):[0-9]+(:[0-9]+)?: (warning|error):"
+
+# Every make in $B passes W=1: a make without it would see every command
+# line change and rebuild the whole kernel
+KUNIT_W1=(--make_options W=1)
+
+# Build (at one commit) the whole kernel with W=1 in one pass: only the
+# diagnostics located in files the series changes count
 build_commit() {
-	local c=$1 n=$2 log=$LOGS/build-$2.log wlog=$LOGS/w1-$2.log
+	local c=$1 n=$2 log=$LOGS/build-$2.log
 	git checkout -q -f --detach "$c"
 	cp "$GENPT_CACHE/check/final.config" "$B/.config"
 	make ARCH=um O="$B" olddefconfig > "$log" 2>&1 &&
-	make ARCH=um O="$B" -j"$JOBS" all >> "$log" 2>&1 || {
+	make ARCH=um O="$B" -j"$JOBS" W=1 all >> "$log" 2>&1 || {
 		tail -40 "$log"; return 1; }
-	make ARCH=um O="$B" -j"$JOBS" W=1 drivers/iommu/generic_pt/ \
-		> "$wlog" 2>&1 || { cat "$wlog"; return 1; }
-	if grep -E 'warning:|error:' "$wlog"; then
+	grep -q 'CC.*drivers/iommu/generic_pt/' "$log" || [ "$n" != 1 ] ||
+		{ echo "W=1 compiled nothing in generic_pt"; return 1; }
+	if grep -E "$SERIES_DIAG" "$log"; then
 		return 1
 	fi
 	# The same with clang, objects only, in its own build directory. On
@@ -170,18 +180,18 @@ git checkout -q -f --detach "$FINAL"
 
 # The driver patches (those touching drivers/iommu/ outside generic_pt/) on
 # x86_64, where the drivers build: the e2e guest's configuration, the whole
-# kernel once, then drivers/iommu/ with W=1 under gcc and clang and sparse
-# (C=2) on amd/ and generic_pt/ per patch; only diagnostics in the files the
-# series changes count (6.12's intel/dmar.c has a W=1 warning of its own)
+# kernel with W=1 in one pass, sparse (C=2) on amd/ and generic_pt/, then
+# drivers/iommu/ with W=1 under clang, per patch; only diagnostics in the
+# files the series changes count (6.12's intel/dmar.c has a W=1 warning of
+# its own)
 build_x86() {
 	local c=$1 n=$2 XB=$GENPT_BUILD/x86-check XC=$GENPT_BUILD/x86-check-clang
 	local log=$LOGS/x86-$n.log
 	git checkout -q -f --detach "$c"
 	mkdir -p "$XB" "$XC"
 	{ make O="$XB" allnoconfig KCONFIG_ALLCONFIG="$GENPT_TOP/e2e/kconfig" &&
-	  make O="$XB" -j"$JOBS" bzImage &&
-	  make O="$XB" -j"$JOBS" W=1 drivers/iommu/ &&
-	  make O="$XB" -j"$JOBS" C=2 drivers/iommu/amd/ \
+	  make O="$XB" -j"$JOBS" W=1 bzImage &&
+	  make O="$XB" -j"$JOBS" W=1 C=2 drivers/iommu/amd/ \
 		drivers/iommu/generic_pt/ &&
 	  make O="$XC" CC=clang allnoconfig \
 		KCONFIG_ALLCONFIG="$GENPT_TOP/e2e/kconfig" &&
@@ -237,7 +247,7 @@ if [ "$mode" = all ]; then
 	fi
 
 	step_start "sparse (C=2) on generic_pt"
-	make ARCH=um O="$B" -j"$JOBS" C=2 drivers/iommu/generic_pt/ \
+	make ARCH=um O="$B" -j"$JOBS" W=1 C=2 drivers/iommu/generic_pt/ \
 		> "$LOGS/sparse.log" 2>&1 || true
 	if grep -E '(generic_pt|include/linux/generic_pt).*(warning|error):' \
 		"$LOGS/sparse.log"; then
@@ -392,7 +402,7 @@ if [ "$mode" = bench ]; then
 	done
 	add_old_amd bench_amdv1.o bench_x86_64.o
 	step_start "benchmark in UML (native code)"
-	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
+	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" "${KUNIT_W1[@]}" \
 		--jobs="$JOBS" --raw_output=all 'generic_pt_bench_*' \
 		> "$LOGS/bench.log" 2>&1; then
 		step_end ok
@@ -444,7 +454,7 @@ elif [ "$mode" = kunit-x86 ]; then
 else
 	add_old_amd_cmp
 	step_start "KUnit in UML"
-	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" \
+	if python3 tools/testing/kunit/kunit.py run "${KUNIT_ARGS[@]}" "${KUNIT_W1[@]}" \
 		--jobs="$JOBS" --json="$LOGS/kunit.json" > "$LOGS/kunit.log" 2>&1; then
 		step_end ok
 	else
