@@ -29,7 +29,7 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
-	harness harness-tsan fuzz bench e2e e2e-bench
+	harness harness-tsan fuzz bench e2e e2e-bench e2e-intel
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -68,6 +68,9 @@ e2e: base
 
 e2e-bench: base
 	@bash ci/e2e.sh bench
+
+e2e-intel: base
+	@bash ci/e2e.sh intel
 
 kunit-arm64:
 	@bash ci/check.sh kunit-arm64

@@ -7,7 +7,10 @@
 # builds the kernels, runs the boots and fails a boot on any IOMMU event
 # report, WARN, BUG, lockdep or KASAN report, leak, or failed check.
 #
-# usage: e2e.sh [quick|full|base|series|mutant|boot|bench]...
+# The same kernels boot behind QEMU's intel-iommu in the intel modes, over
+# a matrix of its configurations (INTEL_CONFIGS below).
+#
+# usage: e2e.sh [quick|full|base|series|mutant|boot|bench|intel...]...
 #   quick   the series, one strict boot (part of make check)
 #   full    (make e2e) the base and the series, strict and lazy boots each,
 #           then the series with the test-only mutation, which must fail
@@ -17,6 +20,12 @@
 #           the series booted in turn $E2E_BENCH_ROUNDS times each (2), a
 #           table of median map/unmap latencies; TCG timings are indicative
 #           only and nothing asserts on them
+#   intel   (make e2e-intel) the base and the series behind intel-iommu in
+#           every configuration of INTEL_CONFIGS, then the mutant, which
+#           must fail
+#   intel-base, intel-series, intel-mutant: one of them
+#   intel-quick  the series, the first configuration, strict only
+#   $E2E_IOMMU=intel makes boot use intel-iommu ($E2E_INTEL: its properties)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -34,6 +43,29 @@ E2E_BENCH_SECS=${E2E_BENCH_SECS:-3}
 mkdir -p "$E2E" "$LOGS"
 declare -a SUMMARY=()
 failed=0
+
+# Which IOMMU the guest has: the QEMU device and the kind check_log expects
+IOMMU_KIND=amd
+IOMMU_DEV=(-device amd-iommu)
+
+# use_intel PROPS: the next boots are behind intel-iommu with PROPS
+use_intel() {
+	IOMMU_KIND=intel
+	IOMMU_DEV=(-device "intel-iommu,intremap=off,$1")
+}
+
+# QEMU 7.2's intel-iommu: legacy or scalable mode, 39 or 48 bit (3 or 4
+# level) second stage, caching mode (a virtualised IOMMU) or not, super
+# pages or intel_iommu=sp_off. Five configurations cover every pair of
+# those four choices. NAME:QEMU PROPERTIES:intel_iommu=:lazy too. Caching
+# mode forces strict invalidation, so only the others boot lazy as well.
+INTEL_CONFIGS=(
+	"legacy-aw48:x-scalable-mode=off,aw-bits=48,caching-mode=off:on:lazy"
+	"legacy-aw39-cm-spoff:x-scalable-mode=off,aw-bits=39,caching-mode=on:on,sp_off:"
+	"sm-aw48-cm:x-scalable-mode=on,aw-bits=48,caching-mode=on:on,sm_on:"
+	"sm-aw39:x-scalable-mode=on,aw-bits=39,caching-mode=off:on,sm_on:lazy"
+	"sm-aw48-spoff:x-scalable-mode=on,aw-bits=48,caching-mode=off:on,sm_on,sp_off:lazy"
+)
 
 note() { SUMMARY+=("$(printf '%-44s %-5s %s' "$1" "$2" "$3")"); }
 
@@ -103,7 +135,7 @@ qemu_run() {
 		 -device "virtio-blk-pci,drive=d2,serial=scratch2,iommu_platform=on,disable-legacy=on")
 	t0=$(date +%s)
 	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -M q35 -cpu max -smp 2 -m 1G \
-		-nographic -no-reboot -device amd-iommu \
+		-nographic -no-reboot "${IOMMU_DEV[@]}" \
 		-kernel "$kernel" -initrd "$E2E/initramfs.cpio" \
 		-append "console=ttyS0 panic=-1 $cmdline" "${drives[@]}" \
 		< /dev/null > "$log" 2>&1 || true
@@ -120,7 +152,13 @@ boot() {
 check_log() {
 	local log=$1 name=$2 secs=$3 res events reports fails kunit
 	res=$(grep -a 'E2E-RESULT' "$log" | tail -1 || true)
-	events=$(grep -ac 'AMD-Vi: Event logged' "$log" || true)
+	if [ $IOMMU_KIND = intel ]; then
+		# The driver's fault reports, and the model's own complaints
+		# about what it walked
+		events=$(grep -aEc 'DMAR: DRHD: handling fault|DMAR: \[(DMA|INTR)|^qemu-system-x86_64: vtd_' "$log" || true)
+	else
+		events=$(grep -ac 'AMD-Vi: Event logged' "$log" || true)
+	fi
 	reports=$(grep -aEc 'WARNING:|BUG:|Oops|Call Trace:|possible circular|possible recursive|inconsistent lock|lock held when returning|KASAN:|kmemleak: [1-9]|suspicious RCU' "$log" || true)
 	fails=$(grep -ac 'E2E: FAIL' "$log" || true)
 	# The device models' own complaints: a ring read through a bad mapping
@@ -133,7 +171,12 @@ check_log() {
 		fails=$((fails + 1))
 		kunit="amd_iommu_pt did not run"
 	fi
-	if ! grep -aq 'AMD-Vi: .*IOMMU' "$log" && ! grep -aq 'AMD-Vi:' "$log"; then
+	if [ $IOMMU_KIND = intel ]; then
+		if ! grep -aq 'DMAR: Intel(R) Virtualization Technology for Directed I/O' "$log"; then
+			note "$name" FAIL "${secs}s, no Intel IOMMU came up; see $log"
+			return 1
+		fi
+	elif ! grep -aq 'AMD-Vi: .*IOMMU' "$log" && ! grep -aq 'AMD-Vi:' "$log"; then
 		note "$name" FAIL "${secs}s, no AMD IOMMU came up"
 		return 1
 	fi
@@ -175,6 +218,52 @@ run_mutant() {
 		failed=1
 	else
 		note "mutant must fail" ok "it failed, as it must"
+	fi
+	unmutate
+}
+
+# run_intel NAME [N]: the built e2e-NAME kernel behind intel-iommu, in
+# the first N (all) configurations, strict, and lazy where the
+# configuration says so
+run_intel() {
+	local name=$1 n=${2:-${#INTEL_CONFIGS[@]}} i cfg cname props opts lazy
+	local k=$GENPT_BUILD/e2e-$1/arch/x86/boot/bzImage rc=0
+	for ((i = 0; i < n; i++)); do
+		IFS=: read -r cname props opts lazy <<< "${INTEL_CONFIGS[$i]}"
+		use_intel "$props"
+		boot "$k" "intel-$name-$cname-strict" \
+			"intel_iommu=$opts iommu.strict=1" || rc=1
+		[ "$lazy" = lazy ] && [ "${QUICK:-0}" != 1 ] &&
+			{ boot "$k" "intel-$name-$cname-lazy" \
+				"intel_iommu=$opts iommu.strict=0" || rc=1; }
+	done
+	IOMMU_KIND=amd
+	IOMMU_DEV=(-device amd-iommu)
+	return $rc
+}
+
+# The series with the mutation behind intel-iommu, one bounded strict boot
+# of each of the first two configurations (legacy and scalable mode): each
+# must fail
+run_intel_mutant() {
+	local i cname props opts lazy
+	mutate
+	if build_tree mutant "$SERIES_TREE"; then
+		for i in 0 3; do
+			IFS=: read -r cname props opts lazy <<< "${INTEL_CONFIGS[$i]}"
+			use_intel "$props"
+			if QEMU_TIMEOUT=400 boot "$GENPT_BUILD/e2e-mutant/arch/x86/boot/bzImage" \
+				"intel-mutant-$cname" "intel_iommu=$opts iommu.strict=1"; then
+				note "intel mutant must fail ($cname)" FAIL "the mutation went unnoticed"
+				failed=1
+			else
+				note "intel mutant must fail ($cname)" ok "it failed, as it must"
+			fi
+		done
+		IOMMU_KIND=amd
+		IOMMU_DEV=(-device amd-iommu)
+	else
+		failed=1
 	fi
 	unmutate
 }
@@ -288,7 +377,31 @@ for m in "${modes[@]}"; do
 		run_tree series "$SERIES_TREE" || failed=1
 		run_mutant
 		;;
+	intel)
+		build_tree base "$GENPT_BASE" && run_intel base || failed=1
+		series_tree
+		build_tree series "$SERIES_TREE" && run_intel series || failed=1
+		run_intel_mutant
+		;;
+	intel-base)
+		build_tree base "$GENPT_BASE" && run_intel base || failed=1
+		;;
+	intel-series)
+		series_tree
+		build_tree series "$SERIES_TREE" && run_intel series || failed=1
+		;;
+	intel-quick)
+		series_tree
+		build_tree series "$SERIES_TREE" &&
+			QUICK=1 run_intel series 1 || failed=1
+		;;
+	intel-mutant)
+		series_tree
+		run_intel_mutant
+		;;
 	boot)	# a kernel built elsewhere: E2E_KERNEL, E2E_CMDLINE
+		[ "${E2E_IOMMU:-amd}" = intel ] &&
+			use_intel "${E2E_INTEL:-x-scalable-mode=off,aw-bits=48}"
 		boot "$E2E_KERNEL" "${E2E_NAME:-dev}" \
 			"${E2E_CMDLINE:-iommu.strict=1}" || failed=1
 		;;
