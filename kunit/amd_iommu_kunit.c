@@ -692,8 +692,20 @@ static struct kunit_case amd_pt_test_cases[] = {
 	{}
 };
 
+/*
+ * The driver's domains take their IDs and page sizes from its IOMMUs: in a
+ * kernel booted without one (on Intel hardware) there is nothing to test.
+ */
+static int amd_pt_test_init(struct kunit *test)
+{
+	if (!amd_iommu_pd_alloc_bitmap)
+		kunit_skip(test, "no AMD IOMMU");
+	return 0;
+}
+
 static struct kunit_suite amd_pt_test_suite = {
 	.name = "amd_iommu_pt",
+	.init = amd_pt_test_init,
 	.test_cases = amd_pt_test_cases,
 };
 

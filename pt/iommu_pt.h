@@ -67,6 +67,7 @@
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 #include <linux/bug.h>
+#include <linux/cacheflush.h>
 #include "../iommu-pages.h"
 #include "pt_iter.h"
 
@@ -98,8 +99,9 @@ static struct pt_common *pt_common_from_domain(struct iommu_domain *domain)
  * The KUnit instance of the template defines PT_IOMMU_KUNIT_HOOKS and its
  * own versions of these to count table memory, inject allocation failures,
  * emulate a non-coherent walker without a device and run code between the
- * two passes of a map; the instance drivers use calls the DMA API directly
- * and has no hook.
+ * two passes of a map; the instance drivers use has no hook: it cleans the
+ * CPU cache for a walker that does not snoop with the DMA API, or with
+ * clflush on x86.
  */
 #ifndef PT_IOMMU_KUNIT_HOOKS
 static inline bool pt_iommu_hook_alloc(void)
@@ -115,6 +117,32 @@ static inline void pt_iommu_hook_commit(struct pt_iommu *iommu)
 {
 }
 
+#ifdef CONFIG_X86
+/*
+ * x86 has no DMA API cache maintenance: DMA is coherent there, and
+ * dma_sync_single_for_device() cleans nothing. An IOMMU whose walker does
+ * not snoop (VT-d without ECAP.C, or without ECAP.SMPWC in scalable mode)
+ * is served the way the CPU serves such walkers, by clflush of what was
+ * written. It needs no device and no mapping.
+ */
+static inline dma_addr_t pt_iommu_dma_map(struct device *dev, void *table,
+					  size_t len)
+{
+	clflush_cache_range(table, len);
+	return virt_to_phys(table);
+}
+
+static inline void pt_iommu_dma_unmap(struct device *dev, dma_addr_t dma,
+				      size_t len)
+{
+}
+
+static inline void pt_iommu_dma_sync(struct device *dev, void *table,
+				     size_t offset, size_t len)
+{
+	clflush_cache_range(table + offset, len);
+}
+#else
 static inline dma_addr_t pt_iommu_dma_map(struct device *dev, void *table,
 					  size_t len)
 {
@@ -135,6 +163,7 @@ static inline void pt_iommu_dma_sync(struct device *dev, void *table,
 	dma_sync_single_for_device(dev, virt_to_phys(table) + offset, len,
 				   DMA_TO_DEVICE);
 }
+#endif
 #endif
 
 /*

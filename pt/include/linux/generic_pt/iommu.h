@@ -47,7 +47,8 @@ struct pt_iommu_driver_ops {
  *	IOMMU_PT_DOMAIN_OPS()
  * @driver_ops: the driver's callbacks, NULL if the top never grows
  * @iommu_device: the device that walks the table, for the DMA API cache
- *	maintenance of tables with PT_FEAT_DMA_INCOHERENT
+ *	maintenance of tables with PT_FEAT_DMA_INCOHERENT; unused on x86,
+ *	where that maintenance is a clflush and needs no device
  * @nid: the NUMA node to allocate table memory on
  * @iotlb_sync_disjoint: an unmap of a range disjoint from the range the
  *	IOTLB gather holds first flushes that (iommu_iotlb_sync()) instead of
