@@ -59,12 +59,15 @@ use_intel() {
 # pages or intel_iommu=sp_off. Five configurations cover every pair of
 # those four choices. NAME:QEMU PROPERTIES:intel_iommu=:lazy too. Caching
 # mode forces strict invalidation, so only the others boot lazy as well.
+# In scalable mode the guest switches no device to an identity domain under
+# load (e2e.identity=0): QEMU 7.2 then loses a device that goes back to a
+# translated domain, the base kernel as well (see e2e/init.c).
 INTEL_CONFIGS=(
 	"legacy-aw48:x-scalable-mode=off,aw-bits=48,caching-mode=off:on:lazy"
 	"legacy-aw39-cm-spoff:x-scalable-mode=off,aw-bits=39,caching-mode=on:on,sp_off:"
-	"sm-aw48-cm:x-scalable-mode=on,aw-bits=48,caching-mode=on:on,sm_on:"
-	"sm-aw39:x-scalable-mode=on,aw-bits=39,caching-mode=off:on,sm_on:lazy"
-	"sm-aw48-spoff:x-scalable-mode=on,aw-bits=48,caching-mode=off:on,sm_on,sp_off:lazy"
+	"sm-aw48-cm:x-scalable-mode=on,aw-bits=48,caching-mode=on:on,sm_on e2e.identity=0:"
+	"sm-aw39:x-scalable-mode=on,aw-bits=39,caching-mode=off:on,sm_on e2e.identity=0:lazy"
+	"sm-aw48-spoff:x-scalable-mode=on,aw-bits=48,caching-mode=off:on,sm_on,sp_off e2e.identity=0:lazy"
 )
 
 note() { SUMMARY+=("$(printf '%-44s %-5s %s' "$1" "$2" "$3")"); }

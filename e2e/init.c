@@ -37,6 +37,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,6 +490,8 @@ static void watchdog(void)
 	}
 }
 
+static const char *param(const char *name, const char *def);
+
 static void run(void)
 {
 	static const char *const types[] = {
@@ -499,7 +502,15 @@ static void run(void)
 	char t[3][32];
 	long v_start, v_end;
 	uint64_t *buf = iobuf();
-	unsigned int i, rounds = 1;
+	/*
+	 * e2e.identity=0: no identity domain under load. QEMU 7.2's
+	 * intel-iommu in scalable mode loses a device that goes from a
+	 * pass-through PASID entry back to a translated one while another
+	 * device is busy (the base kernel too): its virtio ring is then read
+	 * at a wrong address.
+	 */
+	bool skip_identity = !strcmp(param("e2e.identity", "1"), "0");
+	unsigned int i, rounds = 1, switches = 0;
 	pid_t child;
 
 	if (!buf)
@@ -545,10 +556,13 @@ static void run(void)
 		_exit(0);
 	}
 	for (i = 0; i != sizeof(types) / sizeof(types[0]); i++) {
+		if (skip_identity && !strcmp(types[i], "identity"))
+			continue;
 		if (unbind(&disks[2]) || set_type(&disks[2], types[i]) ||
 		    bind(&disks[2]))
 			break;
 		say("E2E: scratch2 in a %s domain", types[i]);
+		switches++;
 		test_scratch(&disks[2], buf, 4, 200 + i, 2);
 		test_pattern(buf, 4, 3);
 	}
@@ -557,8 +571,8 @@ static void run(void)
 		waitpid(child, NULL, 0);
 	/* No more I/O: the watchdog goes */
 	cnt->stop = 2;
-	say("E2E: %zu domain switches under load done",
-	    sizeof(types) / sizeof(types[0]));
+	say("E2E: %u domain switches under load done%s", switches,
+	    skip_identity ? " (no identity domain: e2e.identity=0)" : "");
 
 	all_identity();
 	sleep(1);
