@@ -21,20 +21,20 @@ static const struct kunit_pt_cfg kunit_pt_cfgs[] = {
 	  .features = BIT(PT_FEAT_DMA_INCOHERENT) },
 };
 
-/* Encodings computed with DMA_PTE_* of drivers/iommu/intel/iommu.h */
+/* Encodings computed from the VT-d specification's second stage entry */
 static const struct kunit_pt_known kunit_pt_vtdss_known[] = {
-	/* 4K: DMA_PTE_READ, DMA_PTE_WRITE */
+	/* 4K: R, W */
 	{ .level = 0, .oa = 0x12345000, .pgsz_lg2 = 12,
 	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0000000012345003 },
 	{ .level = 0, .oa = 0x12345000, .pgsz_lg2 = 12, .prot = IOMMU_WRITE,
 	  .raw = 0x0000000012345002 },
 	{ .level = 0, .oa = 0xffffffffff000, .pgsz_lg2 = 12,
 	  .prot = IOMMU_READ, .raw = 0x000ffffffffff001 },
-	/* DMA_PTE_SNP when the domain enforces coherency */
+	/* SNP when the domain enforces coherency */
 	{ .level = 0, .oa = 0x12345000, .pgsz_lg2 = 12,
 	  .features = BIT(PT_FEAT_VTDSS_FORCE_COHERENCE),
 	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0000000012345803 },
-	/* 2M and 1G super pages: DMA_PTE_LARGE_PAGE */
+	/* 2M and 1G super pages: PS */
 	{ .level = 1, .oa = 0x40000000, .pgsz_lg2 = 21,
 	  .prot = IOMMU_READ | IOMMU_WRITE, .raw = 0x0000000040000083 },
 	{ .level = 2, .oa = 0x80000000, .pgsz_lg2 = 30, .prot = IOMMU_READ,

@@ -20,8 +20,8 @@ static const struct kunit_pt_cfg kunit_pt_cfgs[] = {
 };
 
 /*
- * Encodings computed with IOMMU_PAGE_* of drivers/iommu/amd/io_pgtable_v2.c
- * (P, RW, US, A, D, PSE), which are also DMA_FL_PTE_* of VT-d's first stage.
+ * Encodings computed from the x86-64 paging entry (P, RW, US, A, D, PS), as
+ * the AMD IOMMU's v2 table and VT-d's first stage use it.
  */
 static const struct kunit_pt_known kunit_pt_x86_64_known[] = {
 	/* 4K: P | US | A, and RW | D when writable */

@@ -17,8 +17,8 @@
  *   the accessed and dirty bits the IOMMU sets when second stage access and
  *   dirty tracking (SSADE) is enabled in the PASID table entry.
  *
- * Bit positions are those of DMA_PTE_* and DMA_SL_PTE_DIRTY in
- * drivers/iommu/intel/iommu.h.
+ * Bit positions are the specification's: R 0, W 1, PS 7, A 8, D 9, SNP 11,
+ * the address from bit 12.
  */
 #ifndef __GENERIC_PT_FMT_VTDSS_H
 #define __GENERIC_PT_FMT_VTDSS_H

@@ -19,8 +19,8 @@
  *   itself so that the walker never has to update an entry atomically.
  *   There is no encoding for a page that is writable but not readable.
  *
- * Bit positions are those of IOMMU_PAGE_* in drivers/iommu/amd/io_pgtable_v2.c
- * and DMA_FL_PTE_* in drivers/iommu/intel/iommu.h.
+ * Bit positions are the x86-64 paging entry's: P 0, RW 1, US 2, A 5, D 6,
+ * PS 7, NX 63, the address from bit 12.
  */
 #ifndef __GENERIC_PT_FMT_X86_64_H
 #define __GENERIC_PT_FMT_X86_64_H
