@@ -29,7 +29,7 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
-	harness harness-tsan fuzz bench e2e e2e-bench e2e-intel
+	harness harness-tsan fuzz bench e2e e2e-bench e2e-intel e2e-bench-intel
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -71,6 +71,9 @@ e2e-bench: base
 
 e2e-intel: base
 	@bash ci/e2e.sh intel
+
+e2e-bench-intel: base
+	@bash ci/e2e.sh intel-bench
 
 kunit-arm64:
 	@bash ci/check.sh kunit-arm64
