@@ -135,14 +135,17 @@ build_commit() {
 }
 
 # Whether commit $1 changes a file the last UML build read (the sources and
-# headers its .cmd files list under drivers/iommu/) or a Kconfig, Makefile
-# or .kunitconfig: a patch that changes none (driver code UML does not
-# build) cannot change what that build makes, and x86_64 builds it below
+# headers its .cmd files list under drivers/iommu/) or a Kconfig (but the
+# x86 IOMMU drivers', which depend on X86), Makefile or .kunitconfig: a
+# patch that changes none (driver code UML does not build) cannot change
+# what that build makes, and x86_64 builds it below
 uml_reads() {
 	local rel f
 	rel=$(realpath --relative-to="$B" "$PWD")
 	while read -r f; do
 		case $f in
+		# the x86 IOMMU drivers (depends on X86): not in a UML config
+		drivers/iommu/amd/Kconfig|drivers/iommu/intel/Kconfig) ;;
 		*/Kconfig*|*/Makefile|*/Kbuild|*.kunitconfig) return 0 ;;
 		esac
 		grep -rqsF --include='*.cmd' "$rel/$f" "$B/drivers/iommu" && return 0
