@@ -335,6 +335,36 @@ static void intel_pt_test_map_sizes(struct kunit *test)
 }
 
 /*
+ * A run of 4K pages over aligned 2M and 1G boundaries: every page where it
+ * belongs, and only in pages of sizes the domain offers; with
+ * intel_iommu=sp_off or without 1G, no larger page is made of the run.
+ */
+static void intel_pt_test_map_run(struct kunit *test)
+{
+	const struct intel_pt_kunit_param *p = test->param_value;
+	struct dmar_domain *d = intel_pt_kunit_alloc(test);
+	u64 pgsizes = p->pgsizes;
+	u64 iova = SZ_1G - SZ_2M, npages = (SZ_1G + SZ_2M) / SZ_4K, i;
+	phys_addr_t pa = 3ULL * SZ_1G - SZ_2M;
+	struct intel_pt_kunit_leaf leaf;
+
+	KUNIT_ASSERT_EQ(test, intel_pt_kunit_map(d, iova, pa, SZ_4K, npages,
+						 IOMMU_READ | IOMMU_WRITE), 0);
+	for (i = 0; i < npages; i += leaf.size / SZ_4K) {
+		KUNIT_ASSERT_TRUE(test, intel_pt_kunit_walk(test, d,
+							    iova + i * SZ_4K,
+							    &leaf));
+		KUNIT_EXPECT_EQ(test, leaf.pa, pa + i * SZ_4K);
+		KUNIT_ASSERT_TRUE_MSG(test, leaf.size & pgsizes,
+				      "a %llx page, sizes %llx", leaf.size,
+				      pgsizes);
+	}
+	KUNIT_EXPECT_EQ(test, intel_pt_kunit_unmap(d, iova, SZ_4K, npages),
+			npages * SZ_4K);
+	KUNIT_EXPECT_FALSE(test, intel_pt_kunit_walk(test, d, SZ_1G, &leaf));
+}
+
+/*
  * Bad input gets its errno and leaves the table as it was: one page mapped
  * before stays at the same entry, nothing appears elsewhere.
  */
@@ -603,6 +633,7 @@ static void intel_pt_test_compatible(struct kunit *test)
 static struct kunit_case intel_pt_test_cases[] = {
 	KUNIT_CASE_PARAM(intel_pt_test_geometry, intel_pt_kunit_gen_params),
 	KUNIT_CASE_PARAM(intel_pt_test_map_sizes, intel_pt_kunit_gen_params),
+	KUNIT_CASE_PARAM(intel_pt_test_map_run, intel_pt_kunit_gen_params),
 	KUNIT_CASE_PARAM(intel_pt_test_bad_input, intel_pt_kunit_gen_params),
 	KUNIT_CASE_PARAM(intel_pt_test_ss_rules, intel_pt_kunit_gen_params),
 	KUNIT_CASE_PARAM(intel_pt_test_dirty, intel_pt_kunit_gen_params),
