@@ -45,14 +45,26 @@ mkdir -p "$E2E" "$LOGS"
 declare -a SUMMARY=()
 failed=0
 
-# Which IOMMU the guest has: the QEMU device and the kind check_log expects
-IOMMU_KIND=amd
-IOMMU_DEV=(-device amd-iommu)
+# Which IOMMU the guest has: the QEMU device and the kind check_log expects.
+# use_amd: the next boots are behind amd-iommu (the default)
+use_amd() {
+	IOMMU_KIND=amd
+	IOMMU_DEV=(-device amd-iommu)
+}
+use_amd
 
 # use_intel PROPS: the next boots are behind intel-iommu with PROPS
 use_intel() {
 	IOMMU_KIND=intel
 	IOMMU_DEV=(-device "intel-iommu,intremap=off,$1")
+}
+
+# intel_config I: configuration I of INTEL_CONFIGS into cname, opts and
+# lazy (the caller's locals), and the next boots behind it
+intel_config() {
+	local props
+	IFS=: read -r cname props opts lazy <<< "${INTEL_CONFIGS[$1]}"
+	use_intel "$props"
 }
 
 # QEMU 7.2's intel-iommu: legacy or scalable mode, 39 or 48 bit (3 or 4
@@ -235,32 +247,29 @@ run_mutant() {
 # the first N (all) configurations, strict, and lazy where the
 # configuration says so
 run_intel() {
-	local name=$1 n=${2:-${#INTEL_CONFIGS[@]}} i cfg cname props opts lazy
+	local name=$1 n=${2:-${#INTEL_CONFIGS[@]}} i cname opts lazy
 	local k=$GENPT_BUILD/e2e-$1/arch/x86/boot/bzImage rc=0
 	for ((i = 0; i < n; i++)); do
-		IFS=: read -r cname props opts lazy <<< "${INTEL_CONFIGS[$i]}"
-		use_intel "$props"
+		intel_config "$i"
 		boot "$k" "intel-$name-$cname-strict" \
 			"intel_iommu=$opts iommu.strict=1" || rc=1
 		[ "$lazy" = lazy ] && [ "${QUICK:-0}" != 1 ] &&
 			{ boot "$k" "intel-$name-$cname-lazy" \
 				"intel_iommu=$opts iommu.strict=0" || rc=1; }
 	done
-	IOMMU_KIND=amd
-	IOMMU_DEV=(-device amd-iommu)
+	use_amd
 	return $rc
 }
 
 # The series with the mutation behind intel-iommu, one bounded strict boot
-# of each of the first two configurations (legacy and scalable mode): each
-# must fail
+# in legacy mode (configuration 0) and one in scalable mode (3): each must
+# fail
 run_intel_mutant() {
-	local i cname props opts lazy
+	local i cname opts lazy
 	mutate
 	if build_tree mutant "$SERIES_TREE"; then
 		for i in 0 3; do
-			IFS=: read -r cname props opts lazy <<< "${INTEL_CONFIGS[$i]}"
-			use_intel "$props"
+			intel_config "$i"
 			if QEMU_TIMEOUT=400 boot "$GENPT_BUILD/e2e-mutant/arch/x86/boot/bzImage" \
 				"intel-mutant-$cname" "intel_iommu=$opts iommu.strict=1"; then
 				note "intel mutant must fail ($cname)" FAIL "the mutation went unnoticed"
@@ -269,8 +278,7 @@ run_intel_mutant() {
 				note "intel mutant must fail ($cname)" ok "it failed, as it must"
 			fi
 		done
-		IOMMU_KIND=amd
-		IOMMU_DEV=(-device amd-iommu)
+		use_amd
 	else
 		failed=1
 	fi
@@ -422,8 +430,7 @@ for m in "${modes[@]}"; do
 		use_intel "x-scalable-mode=off,aw-bits=48,caching-mode=off"
 		BENCH_CMDLINE="intel_iommu=on " BENCH_TAG=-intel run_bench ||
 			failed=1
-		IOMMU_KIND=amd
-		IOMMU_DEV=(-device amd-iommu)
+		use_amd
 		;;
 	*)
 		die "unknown mode $m"
