@@ -50,20 +50,19 @@ struct kunit_armv8_hw_cfg {
 		       struct pt_iommu_armv8_hw_info *info);
 };
 
-#define KUNIT_ARMV8_HW(g, lg2, sizes, stage2)                          \
-	{ .name = stage2 ? #g "_s2" : #g "_s1", .granule_lg2 = lg2,    \
-	  .pgsizes = sizes,                                            \
-	  .s2 = stage2, .init = pt_iommu_armv8_##g##_init,            \
-	  .deinit = pt_iommu_armv8_##g##_deinit,                      \
+#define KUNIT_ARMV8_HW(n, g, lg2, sizes, stage2)                       \
+	{ .name = n, .granule_lg2 = lg2, .pgsizes = sizes, .s2 = stage2, \
+	  .init = pt_iommu_armv8_##g##_init,                            \
+	  .deinit = pt_iommu_armv8_##g##_deinit,                        \
 	  .hw_info = pt_iommu_armv8_##g##_hw_info }
 
 static const struct kunit_armv8_hw_cfg kunit_armv8_hw_cfgs[] = {
-	KUNIT_ARMV8_HW(4k, 12, SZ_4K | SZ_2M | SZ_1G, false),
-	KUNIT_ARMV8_HW(4k, 12, SZ_4K | SZ_2M | SZ_1G, true),
-	KUNIT_ARMV8_HW(16k, 14, SZ_16K | SZ_32M, false),
-	KUNIT_ARMV8_HW(16k, 14, SZ_16K | SZ_32M, true),
-	KUNIT_ARMV8_HW(64k, 16, SZ_64K | SZ_512M | BIT_ULL(42), false),
-	KUNIT_ARMV8_HW(64k, 16, SZ_64K | SZ_512M | BIT_ULL(42), true),
+	KUNIT_ARMV8_HW("4k_s1", 4k, 12, SZ_4K | SZ_2M | SZ_1G, false),
+	KUNIT_ARMV8_HW("4k_s2", 4k, 12, SZ_4K | SZ_2M | SZ_1G, true),
+	KUNIT_ARMV8_HW("16k_s1", 16k, 14, SZ_16K | SZ_32M, false),
+	KUNIT_ARMV8_HW("16k_s2", 16k, 14, SZ_16K | SZ_32M, true),
+	KUNIT_ARMV8_HW("64k_s1", 64k, 16, SZ_64K | SZ_512M | BIT_ULL(42), false),
+	KUNIT_ARMV8_HW("64k_s2", 64k, 16, SZ_64K | SZ_512M | BIT_ULL(42), true),
 };
 
 static void kunit_armv8_hw_tlb_flush_all(void *cookie)
