@@ -107,18 +107,27 @@ SERIES_DIAG="(^|/)($(git diff --name-only --diff-filter=d base "$FINAL" |
 # line change and rebuild the whole kernel
 KUNIT_W1=(--make_options W=1)
 
+# Once per build directory: make W=1 prepare before its first build. In a
+# cold build directory the Makefiles test compiler options before the
+# generated include directories exist, W=1's -Wmissing-include-dirs fails
+# cc-option for -Wunused-const-variable, and the next commit's command
+# lines gain it: every file rebuilt. $1: the build directory, then make's
+# other arguments.
+prepare_once() {
+	local dir=$1
+	shift
+	[ -e "$dir/.genpt-prepared" ] && return 0
+	make "$@" O="$dir" W=1 prepare && touch "$dir/.genpt-prepared"
+}
+
 # Build (at one commit) the whole kernel with W=1 in one pass: only the
 # diagnostics located in files the series changes count
 build_commit() {
 	local c=$1 n=$2 log=$LOGS/build-$2.log
 	git checkout -q -f --detach "$c"
 	cp "$GENPT_CACHE/check/final.config" "$B/.config"
-	# prepare first: in a cold build directory the Makefiles test compiler
-	# options before the generated include directories exist, W=1's
-	# -Wmissing-include-dirs fails cc-option for -Wunused-const-variable,
-	# and the next commit's command lines gain it: every file rebuilt
 	make ARCH=um O="$B" olddefconfig > "$log" 2>&1 &&
-	make ARCH=um O="$B" W=1 prepare >> "$log" 2>&1 &&
+	prepare_once "$B" ARCH=um >> "$log" 2>&1 &&
 	make ARCH=um O="$B" -j"$JOBS" W=1 all >> "$log" 2>&1 || {
 		tail -40 "$log"; return 1; }
 	if grep -E "$SERIES_DIAG" "$log"; then
@@ -132,7 +141,7 @@ build_commit() {
 	mkdir -p "$BC"
 	cp "$GENPT_CACHE/check/final.config" "$BC/.config"
 	make ARCH=um CC=clang O="$BC" olddefconfig > "$clog" 2>&1 &&
-	make ARCH=um CC=clang O="$BC" W=1 prepare >> "$clog" 2>&1 &&
+	prepare_once "$BC" ARCH=um CC=clang >> "$clog" 2>&1 &&
 	make ARCH=um CC=clang O="$BC" -j"$JOBS" W=1 drivers/iommu/generic_pt/ \
 		>> "$clog" 2>&1 || { tail -40 "$clog"; return 1; }
 	if grep -E '(generic_pt/|linux/generic_pt/)[^ :]*:[0-9]+:[0-9]+: (warning|error):' "$clog"; then
