@@ -20,6 +20,10 @@
 #                 (strict and lazy, domain switches) and a mutant that must fail
 #   make e2e-bench  dma_map_benchmark in the same guest, the base and the
 #                 series booted in turn: map/unmap latencies (TCG, indicative)
+#   make e2e-intel  the same kernels behind QEMU's intel-iommu, five
+#                 configurations, and the mutant
+#   make e2e-arm64  arm64 kernels (4K and 64K pages) behind QEMU's smmuv3:
+#                 the base, the series (strict and lazy) and the mutant
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 
@@ -29,7 +33,8 @@ export GENPT_BASE := $(GENPT_CACHE)/base/linux
 export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
-	harness harness-tsan fuzz bench e2e e2e-bench e2e-intel e2e-bench-intel
+	harness harness-tsan fuzz bench e2e e2e-bench e2e-intel e2e-bench-intel \
+	e2e-arm64
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -74,6 +79,9 @@ e2e-intel: base
 
 e2e-bench-intel: base
 	@bash ci/e2e.sh intel-bench
+
+e2e-arm64: base
+	@bash ci/e2e.sh arm64
 
 kunit-arm64:
 	@bash ci/check.sh kunit-arm64

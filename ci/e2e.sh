@@ -10,6 +10,10 @@
 # The same kernels boot behind QEMU's intel-iommu in the intel modes, over
 # a matrix of its configurations (INTEL_CONFIGS below).
 #
+# In the arm64 modes, arm64 kernels (4K and 64K pages, e2e/kconfig-arm64)
+# boot on QEMU's virt machine behind its SMMUv3, whose walker reads the
+# stage 1 tables of the same granule.
+#
 # usage: e2e.sh [quick|full|base|series|mutant|boot|bench|intel...]...
 #   quick   the series, one strict boot (part of make check)
 #   full    (make e2e) the base and the series, strict and lazy boots each,
@@ -26,12 +30,20 @@
 #   intel-base, intel-series, intel-mutant: one of them
 #   intel-quick  the series, the first configuration, strict only
 #   intel-bench  (make e2e-bench-intel) bench behind intel-iommu
-#   $E2E_IOMMU=intel makes boot use intel-iommu ($E2E_INTEL: its properties)
+#   arm64   (make e2e-arm64) the base and the series, strict and lazy, as
+#           arm64 kernels with 4K pages, then with 64K pages, behind
+#           QEMU's smmuv3; then the mutant of each, which must fail
+#   arm64-quick  the series, 4K pages, strict only
+#   $E2E_IOMMU=intel makes boot use intel-iommu ($E2E_INTEL: its properties),
+#   $E2E_IOMMU=smmu an arm64 $E2E_KERNEL behind smmuv3
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 need_pkgs qemu-system-x86 gcc libc6-dev cpio git make flex bison bc \
 	libelf-dev libssl-dev ccache
+if [[ " $* " == *" arm64"* ]] || [ "${E2E_IOMMU:-amd}" = smmu ]; then
+	need_pkgs qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+fi
 export PATH=/usr/lib/ccache:$PATH
 
 E2E=$GENPT_CACHE/e2e
@@ -50,6 +62,8 @@ failed=0
 use_amd() {
 	IOMMU_KIND=amd
 	IOMMU_DEV=(-device amd-iommu)
+	ARCH_KIND=x86
+	TAG=
 }
 use_amd
 
@@ -57,6 +71,28 @@ use_amd
 use_intel() {
 	IOMMU_KIND=intel
 	IOMMU_DEV=(-device "intel-iommu,intremap=off,$1")
+	ARCH_KIND=x86
+	TAG=
+}
+
+# use_smmu PAGES: the next kernels are arm64 ones with PAGES (4k or 64k)
+# pages, and boot on QEMU's virt machine behind its SMMUv3; their names
+# start with $TAG
+use_smmu() {
+	IOMMU_KIND=smmu
+	IOMMU_DEV=()
+	ARCH_KIND=arm64
+	ARM64_PAGES=$1
+	TAG=arm64-$1-
+}
+
+# kimage BUILD: the bootable image a build directory holds
+kimage() {
+	if [ $ARCH_KIND = arm64 ]; then
+		echo "$1/arch/arm64/boot/Image"
+	else
+		echo "$1/arch/x86/boot/bzImage"
+	fi
 }
 
 # intel_config I: configuration I of INTEL_CONFIGS into cname, opts and
@@ -109,18 +145,35 @@ unmutate() {
 	git -C "$SERIES_TREE" checkout -q -- drivers/iommu
 }
 
-# build_kernel SRC BUILD LOG: the e2e configuration, a bzImage
+# build_kernel SRC BUILD LOG: the e2e configuration, a bzImage (x86_64)
+# or an Image (arm64, with $ARM64_PAGES pages)
 build_kernel() {
 	local src=$1 b=$2 log=$3 sym
+	local -a syms=(AMD_IOMMU SERIAL_8250_CONSOLE) mk=() cfg=$GENPT_TOP/e2e/kconfig
 	mkdir -p "$b"
-	make -C "$src" O="$b" allnoconfig \
-		KCONFIG_ALLCONFIG="$GENPT_TOP/e2e/kconfig" > "$log" 2>&1
-	for sym in AMD_IOMMU VIRTIO_BLK PROVE_LOCKING DEBUG_KMEMLEAK \
-		   BLK_DEV_INITRD SERIAL_8250_CONSOLE DEVTMPFS; do
+	if [ $ARCH_KIND = arm64 ]; then
+		mk=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+		syms=(ARM_SMMU_V3 ARM_SMMU_V3_KUNIT_TEST SERIAL_AMBA_PL011_CONSOLE
+		      PCI_HOST_GENERIC)
+		cfg=$E2E/kconfig-arm64-$ARM64_PAGES
+		cp "$GENPT_TOP/e2e/kconfig-arm64" "$cfg"
+		if [ "$ARM64_PAGES" = 64k ]; then
+			echo CONFIG_ARM64_64K_PAGES=y >> "$cfg"
+			syms+=(ARM64_64K_PAGES)
+		fi
+	fi
+	make -C "$src" O="$b" "${mk[@]}" allnoconfig \
+		KCONFIG_ALLCONFIG="$cfg" > "$log" 2>&1
+	for sym in "${syms[@]}" VIRTIO_BLK PROVE_LOCKING DEBUG_KMEMLEAK \
+		   BLK_DEV_INITRD DEVTMPFS; do
 		grep -q "^CONFIG_$sym=y" "$b/.config" ||
 			{ echo "CONFIG_$sym did not stick" >> "$log"; return 1; }
 	done
-	make -C "$src" O="$b" -j"$JOBS" bzImage >> "$log" 2>&1
+	if [ $ARCH_KIND = arm64 ]; then
+		make -C "$src" O="$b" "${mk[@]}" -j"$JOBS" Image >> "$log" 2>&1
+	else
+		make -C "$src" O="$b" -j"$JOBS" bzImage >> "$log" 2>&1
+	fi
 }
 
 initramfs() {
@@ -132,6 +185,11 @@ initramfs() {
 	(cd "$root" && echo init | cpio -o -H newc --quiet) > "$E2E/initramfs.cpio"
 	[ -f "$E2E/pattern.img" ] ||
 		"$E2E/init" mkpattern "$E2E/pattern.img" "$DISK_MIB"
+	command -v aarch64-linux-gnu-gcc > /dev/null || return 0
+	aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -o "$root/init" \
+		"$GENPT_TOP/e2e/init.c"
+	(cd "$root" && echo init | cpio -o -H newc --quiet) \
+		> "$E2E/initramfs-arm64.cpio"
 }
 
 # qemu_run KERNEL LOG CMDLINE: one run of the guest, fresh scratch disks;
@@ -149,11 +207,19 @@ qemu_run() {
 		 -device "virtio-blk-pci,drive=d1,serial=scratch1,iommu_platform=on,disable-legacy=on")
 	drives+=(-drive "file=$E2E/scratch2.img,if=none,id=d2,format=raw"
 		 -device "virtio-blk-pci,drive=d2,serial=scratch2,iommu_platform=on,disable-legacy=on")
+	local -a machine=(qemu-system-x86_64 -M q35 -cpu max "${IOMMU_DEV[@]}")
+	local console=ttyS0 initrd=$E2E/initramfs.cpio
+	if [ $ARCH_KIND = arm64 ]; then
+		machine=(qemu-system-aarch64 -M virt,iommu=smmuv3,gic-version=3
+			 -cpu max,pauth-impdef=on)
+		console=ttyAMA0
+		initrd=$E2E/initramfs-arm64.cpio
+	fi
 	t0=$(date +%s)
-	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -M q35 -cpu max -smp 2 -m 1G \
-		-nographic -no-reboot "${IOMMU_DEV[@]}" \
-		-kernel "$kernel" -initrd "$E2E/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 $cmdline" "${drives[@]}" \
+	timeout "$QEMU_TIMEOUT" "${machine[@]}" -smp 2 -m 1G \
+		-nographic -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=$console panic=-1 $cmdline" "${drives[@]}" \
 		< /dev/null > "$log" 2>&1 || true
 	BOOT_SECS=$(($(date +%s) - t0))
 }
@@ -172,20 +238,28 @@ check_log() {
 		# The driver's fault reports, and the model's own complaints
 		# about what it walked
 		events=$(grep -aEc 'DMAR: DRHD: handling fault|DMAR: \[(DMA|INTR)|^qemu-system-x86_64: vtd_' "$log" || true)
+	elif [ $IOMMU_KIND = smmu ]; then
+		# Every event the SMMU queued (F_TRANSLATION and the rest),
+		# a lost one, and global errors
+		events=$(grep -aEc 'arm-smmu-v3 .*(event 0x[0-9a-f]+ received|EVTQ overflow|unexpected global error|CMDQ error)' "$log" || true)
 	else
 		events=$(grep -ac 'AMD-Vi: Event logged' "$log" || true)
 	fi
 	reports=$(grep -aEc 'WARNING:|BUG:|Oops|Call Trace:|possible circular|possible recursive|inconsistent lock|lock held when returning|KASAN:|kmemleak: [1-9]|suspicious RCU' "$log" || true)
 	fails=$(grep -ac 'E2E: FAIL' "$log" || true)
 	# The device models' own complaints: a ring read through a bad mapping
-	reports=$((reports + $(grep -ac '^qemu-system-x86_64: .*virtio' "$log" || true)))
+	reports=$((reports + $(grep -aEc '^qemu-system-(x86_64|aarch64): .*virtio' "$log" || true)))
 	# The drivers' KUnit suites, which the series' kernels run at boot
 	# (the base has none): a failed case, or a suite not run, fails the
 	# boot. The AMD suite skips behind intel-iommu, the Intel suite runs
 	# behind either (its IOMMUs are descriptions).
-	kunit=$(grep -aoE '# (amd|intel)_iommu_pt: pass:.*' "$log" | paste -sd' ' || true)
+	kunit=$(grep -aoE '# ((amd|intel)_iommu_pt|arm-smmu-v3-kunit-test): pass:.*' "$log" | paste -sd' ' || true)
 	fails=$((fails + $(grep -aEc '^[[:space:]]*not ok [0-9]' "$log" || true)))
-	if [[ $name != *base* ]]; then
+	# The arm64 kernels run the driver's own suite, the base's as well
+	if [ $IOMMU_KIND = smmu ]; then
+		grep -aq "# arm-smmu-v3-kunit-test: pass:" "$log" ||
+			{ fails=$((fails + 1)); kunit="${kunit:+$kunit, }arm-smmu-v3-kunit-test did not run"; }
+	elif [[ $name != *base* ]]; then
 		for suite in amd_iommu_pt intel_iommu_pt; do
 			grep -aq "# $suite: pass:" "$log" && continue
 			fails=$((fails + 1))
@@ -195,6 +269,11 @@ check_log() {
 	if [ $IOMMU_KIND = intel ]; then
 		if ! grep -aq 'DMAR: Intel(R) Virtualization Technology for Directed I/O' "$log"; then
 			note "$name" FAIL "${secs}s, no Intel IOMMU came up; see $log"
+			return 1
+		fi
+	elif [ $IOMMU_KIND = smmu ]; then
+		if ! grep -aq 'arm-smmu-v3 .*: ias [0-9]*-bit' "$log"; then
+			note "$name" FAIL "${secs}s, no SMMUv3 came up; see $log"
 			return 1
 		fi
 	elif ! grep -aq 'AMD-Vi: .*IOMMU' "$log" && ! grep -aq 'AMD-Vi:' "$log"; then
@@ -225,22 +304,34 @@ run_tree() {
 	local name=$1 src=$2 b=$GENPT_BUILD/e2e-$1
 	build_tree "$name" "$src" || return 1
 	local rc=0
-	boot "$b/arch/x86/boot/bzImage" "$name-strict" "iommu.strict=1" || rc=1
+	boot "$(kimage "$b")" "$name-strict" "iommu.strict=1" || rc=1
 	[ "${QUICK:-0}" = 1 ] && return $rc
-	boot "$b/arch/x86/boot/bzImage" "$name-lazy" "iommu.strict=0" || rc=1
+	boot "$(kimage "$b")" "$name-lazy" "iommu.strict=0" || rc=1
 	return $rc
 }
 
 # The series with the mutation, one bounded boot: it must fail
 run_mutant() {
 	mutate
-	if QUICK=1 QEMU_TIMEOUT=400 run_tree mutant "$SERIES_TREE"; then
-		note "mutant must fail" FAIL "the mutation went unnoticed"
+	if QUICK=1 QEMU_TIMEOUT=${MUTANT_TIMEOUT:-400} run_tree "${TAG}mutant" "$SERIES_TREE"; then
+		note "${TAG}mutant must fail" FAIL "the mutation went unnoticed"
 		failed=1
 	else
-		note "mutant must fail" ok "it failed, as it must"
+		note "${TAG}mutant must fail" ok "it failed, as it must"
 	fi
 	unmutate
+}
+
+# run_arm64 PAGES: the base, the series and the mutant as arm64 kernels
+# with PAGES pages behind smmuv3
+run_arm64() {
+	use_smmu "$1"
+	run_tree "${TAG}base" "$GENPT_BASE" || failed=1
+	series_tree
+	run_tree "${TAG}series" "$SERIES_TREE" || failed=1
+	# A TCG arm64 boot takes about twice an x86_64 one
+	MUTANT_TIMEOUT=800 run_mutant
+	use_amd
 }
 
 # run_intel NAME [N]: the built e2e-NAME kernel behind intel-iommu, in
@@ -416,9 +507,20 @@ for m in "${modes[@]}"; do
 		series_tree
 		run_intel_mutant
 		;;
+	arm64)
+		run_arm64 4k
+		run_arm64 64k
+		;;
+	arm64-quick)
+		use_smmu 4k
+		series_tree
+		QUICK=1 run_tree "${TAG}series" "$SERIES_TREE" || failed=1
+		use_amd
+		;;
 	boot)	# a kernel built elsewhere: E2E_KERNEL, E2E_CMDLINE
 		[ "${E2E_IOMMU:-amd}" = intel ] &&
 			use_intel "${E2E_INTEL:-x-scalable-mode=off,aw-bits=48}"
+		[ "${E2E_IOMMU:-amd}" = smmu ] && use_smmu 4k
 		boot "$E2E_KERNEL" "${E2E_NAME:-dev}" \
 			"${E2E_CMDLINE:-iommu.strict=1}" || failed=1
 		;;

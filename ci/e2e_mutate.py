@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""The e2e tier's test-only mutation: one 4K leaf in a thousand that the
-AMD v1 format, or the VT-d second stage format, installs points one page
-off. The tier must fail with it, behind either IOMMU.
+"""The e2e tier's test-only mutation: one smallest leaf in a thousand that
+the AMD v1 format, the VT-d second stage format or the ARM LPAE format
+installs points one page off. The tier must fail with it, behind every
+IOMMU it boots with (amd-iommu, intel-iommu, smmuv3).
 
 usage: e2e_mutate.py KERNEL_TREE   (a tree with the series applied)
 """
@@ -31,6 +32,15 @@ MUTATIONS = [
 	entry = attrs->descriptor_bits | oa;
 	if (pts->level)
 		entry |= VTDSS_FMT_PS;"""),
+    ("drivers/iommu/generic_pt/fmt/armv8.h",
+     """	if (oasz_lg2 == isz_lg2) {
+		entry |= armv8pt_oa_to_entry(oa);""",
+     """	if (oasz_lg2 == isz_lg2) {
+		static atomic_t e2e_mutant;
+
+		if (!pts->level && !(atomic_inc_return(&e2e_mutant) % 1000))
+			oa += log2_to_int(isz_lg2);
+		entry |= armv8pt_oa_to_entry(oa);"""),
 ]
 
 for path, old, new in MUTATIONS:
