@@ -32,7 +32,9 @@
 #   intel-bench  (make e2e-bench-intel) bench behind intel-iommu
 #   arm64   (make e2e-arm64) the base and the series, strict and lazy, as
 #           arm64 kernels with 4K pages, then with 64K pages, behind
-#           QEMU's smmuv3; then the mutant of each, which must fail
+#           QEMU's smmuv3; then the mutant of each, which must fail.
+#           $E2E_ARM64_PAGES: the page sizes ("4k 64k"); QUICK=1: strict
+#           boots only
 #   arm64-quick  the series, 4K pages, strict only
 #   $E2E_IOMMU=intel makes boot use intel-iommu ($E2E_INTEL: its properties),
 #   $E2E_IOMMU=smmu an arm64 $E2E_KERNEL behind smmuv3
@@ -508,8 +510,9 @@ for m in "${modes[@]}"; do
 		run_intel_mutant
 		;;
 	arm64)
-		run_arm64 4k
-		run_arm64 64k
+		for p in ${E2E_ARM64_PAGES:-4k 64k}; do
+			run_arm64 "$p"
+		done
 		;;
 	arm64-quick)
 		use_smmu 4k
