@@ -914,12 +914,17 @@ static noinline __cold int pt_iommu_replace_table(struct pt_state *pts,
 			return ret == 1 ? -EADDRINUSE : ret;
 		}
 	}
+	/*
+	 * Break before make: the walk caches may hold the table, which is
+	 * gone from the item; flush them before the page goes in, as the ARM
+	 * architecture requires when a table becomes a block
+	 */
+	pt_iommu_flush_over(map->iommu, pts, 0);
 	pt_install_leaf_entry(pts, map->oa, pt_table_item_lg2sz(pts),
 			      &map->attrs);
 	pt_iommu_wrote(w, pts->index, 1);
 	pt_iommu_sync(map->iommu, pts->range->common, pts->table, pts->index,
 		      pts->index + 1);
-	pt_iommu_flush_over(map->iommu, pts, 0);
 	iommu_put_pages_list(&rc.freelist);
 	return 0;
 }
