@@ -155,6 +155,8 @@ static void kunit_iommu_check_device_view(struct kunit *test)
  * @flushes: calls of the flush_walk callback
  * @flush_iova: the range flush_walk was last given
  * @flush_len: its length
+ * @flush_leaf_lg2: log2 of the page mapped at @flush_iova when it was
+ *	flushed, 0 for none
  */
 struct kunit_iommu {
 	PT_IOMMU_TABLE table;
@@ -169,7 +171,10 @@ struct kunit_iommu {
 	unsigned int flushes;
 	unsigned long flush_iova;
 	size_t flush_len;
+	unsigned int flush_leaf_lg2;
 };
+
+static unsigned int kunit_iommu_leaf_lg2(struct kunit_iommu *ki, pt_vaddr_t va);
 
 static void kunit_iommu_change_top(struct pt_iommu *iommu,
 				   phys_addr_t top_paddr,
@@ -198,6 +203,7 @@ static void kunit_iommu_flush_walk(struct pt_iommu *iommu, unsigned long iova,
 	ki->flushes++;
 	ki->flush_iova = iova;
 	ki->flush_len = len;
+	ki->flush_leaf_lg2 = len ? kunit_iommu_leaf_lg2(ki, iova) : 0;
 }
 
 static spinlock_t *kunit_iommu_get_top_lock(struct pt_iommu *iommu)
@@ -1258,7 +1264,7 @@ static const struct pt_iommu_driver_ops kunit_iommu_noflush_ops = {
 
 /*
  * A map of a whole item's span over a table that holds nothing puts the
- * large page there; the table is freed after the walk caches are flushed.
+ * large page there once the walk caches are flushed, and frees the table.
  * A driver that cannot flush them keeps such tables, and maps inside them.
  */
 static void test_replace_empty_table(struct kunit *test)
@@ -1298,6 +1304,8 @@ static void test_replace_empty_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ki->flushes, flushes + 1);
 	KUNIT_EXPECT_EQ(test, ki->flush_iova, (unsigned long)iova);
 	KUNIT_EXPECT_EQ(test, ki->flush_len, (size_t)big);
+	/* Break before make: flushed while the item held neither */
+	KUNIT_EXPECT_EQ(test, ki->flush_leaf_lg2, 0);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
 			kunit_iommu_digest(ki).tables);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_unmap(ki, other, pg, big / pg),
