@@ -224,22 +224,27 @@ build_x86() {
 	fi
 }
 
-if [ "$mode" = all ]; then
-	n=0
+# build_each ARCH PATHSPEC...: build_ARCH for each patch that changes a file
+# of PATHSPEC, one step each; its log is $LOGS/ARCH-N.log
+build_each() {
+	local arch=$1 n=0 c
+	shift
 	for c in "${COMMITS[@]}"; do
 		n=$((n + 1))
-		# (not the SMMUv3 driver's, arm64 only: built below)
-		git diff --quiet "$c^" "$c" -- drivers/iommu/ include/linux/io-pgtable.h \
-			':!drivers/iommu/generic_pt' ':!drivers/iommu/arm' && continue
-		step_start "patch $n builds on x86_64, W=1 gcc+clang, sparse"
-		if build_x86 "$c" "$n"; then
+		git diff --quiet "$c^" "$c" -- "$@" && continue
+		step_start "patch $n builds on $arch, W=1 gcc+clang, sparse"
+		if "build_$arch" "$c" "$n"; then
 			step_end ok "$(git log -1 --format=%s "$c" | cut -c1-50)"
 		else
-			step_end FAIL "see $LOGS/x86-$n.log"
+			step_end FAIL "see $LOGS/$arch-$n.log"
 		fi
 	done
 	git checkout -q -f --detach "$FINAL"
-fi
+}
+
+# (not the SMMUv3 driver's, arm64 only: built below)
+[ "$mode" = all ] && build_each x86 drivers/iommu/ include/linux/io-pgtable.h \
+	':!drivers/iommu/generic_pt' ':!drivers/iommu/arm'
 
 # The patches that change the ARM SMMUv3 driver, cross-built for arm64, where
 # it builds: the arm64 e2e guest's configuration (4K pages), the whole
@@ -268,20 +273,7 @@ build_arm64() {
 	fi
 }
 
-if [ "$mode" = all ]; then
-	n=0
-	for c in "${COMMITS[@]}"; do
-		n=$((n + 1))
-		git diff --quiet "$c^" "$c" -- drivers/iommu/arm/ && continue
-		step_start "patch $n builds on arm64, W=1 gcc+clang, sparse"
-		if build_arm64 "$c" "$n"; then
-			step_end ok "$(git log -1 --format=%s "$c" | cut -c1-50)"
-		else
-			step_end FAIL "see $LOGS/arm64-$n.log"
-		fi
-	done
-	git checkout -q -f --detach "$FINAL"
-fi
+[ "$mode" = all ] && build_each arm64 drivers/iommu/arm/
 
 if [ "$mode" = all ]; then
 	step_start "checkpatch --strict"
