@@ -24,6 +24,8 @@
 #                 configurations, and the mutant
 #   make e2e-arm64  arm64 kernels (4K and 64K pages) behind QEMU's smmuv3:
 #                 the base, the series (strict and lazy) and the mutant
+#   make e2e-bench-arm64  the e2e-bench boots behind smmuv3 (arm64, 4K
+#                 pages; E2E_ARM64_BENCH_PAGES=64k for 64K)
 #
 # Big things live in $(GENPT_CACHE) (default ~/.cache/genpt), never here.
 
@@ -34,7 +36,7 @@ export GENPT_WORK := $(GENPT_CACHE)/work/linux
 
 .PHONY: all kunit check series fresh work pull kunit-x86 kunit-arm64 base clean-cache \
 	harness harness-tsan fuzz bench e2e e2e-bench e2e-intel e2e-bench-intel \
-	e2e-arm64
+	e2e-arm64 e2e-bench-arm64
 
 FUZZ_SECONDS ?= 600
 HARNESS_OPS ?= 1000000
@@ -79,6 +81,9 @@ e2e-intel: base
 
 e2e-bench-intel: base
 	@bash ci/e2e.sh intel-bench
+
+e2e-bench-arm64: base
+	@bash ci/e2e.sh arm64-bench
 
 e2e-arm64: base
 	@bash ci/e2e.sh arm64

@@ -30,6 +30,8 @@
 #   intel-base, intel-series, intel-mutant: one of them
 #   intel-quick  the series, the first configuration, strict only
 #   intel-bench  (make e2e-bench-intel) bench behind intel-iommu
+#   arm64-bench  (make e2e-bench-arm64) bench behind smmuv3, arm64 kernels
+#           with $E2E_ARM64_BENCH_PAGES pages (4k)
 #   arm64   (make e2e-arm64) the base and the series, strict and lazy, as
 #           arm64 kernels with 4K pages, then with 64K pages, behind
 #           QEMU's smmuv3; then the mutant of each, which must fail.
@@ -388,7 +390,7 @@ run_intel_mutant() {
 # its E2E-BENCH lines, tagged with the kernel, go to $BENCH_RESULTS
 bench_boot() {
 	local name=$1 r=$2 log=$LOGS/bench-$1-$2.log lines rc=0
-	qemu_run "$GENPT_BUILD/e2e-$name/arch/x86/boot/bzImage" "$log" \
+	qemu_run "$(kimage "$GENPT_BUILD/e2e-$name")" "$log" \
 		"iommu.strict=1 ${BENCH_CMDLINE:-}e2e.mode=bench e2e.bench_secs=$E2E_BENCH_SECS"
 	check_log "$log" "bench: $name #$r" "$BOOT_SECS" || rc=1
 	lines=$(grep -ao 'E2E-BENCH granule=[0-9]* map_100ns=[0-9]* unmap_100ns=[0-9]* map_sd=[0-9]* unmap_sd=[0-9]*' "$log" || true)
@@ -396,7 +398,8 @@ bench_boot() {
 		note "bench: $name #$r" FAIL "no E2E-BENCH line; see $log"
 		return 1
 	fi
-	sed "s/^E2E-BENCH /kernel=$name round=$r /" <<< "$lines" >> "$BENCH_RESULTS"
+	sed "s/^E2E-BENCH /kernel=${name#"$TAG"} round=$r /" <<< "$lines" \
+		>> "$BENCH_RESULTS"
 	return $rc
 }
 
@@ -455,12 +458,12 @@ run_bench() {
 	local r rc=0
 	BENCH_RESULTS=$LOGS/bench-results.txt
 	: > "$BENCH_RESULTS"
-	build_tree base "$GENPT_BASE" || return 1
+	build_tree "${TAG}base" "$GENPT_BASE" || return 1
 	series_tree
-	build_tree series "$SERIES_TREE" || return 1
+	build_tree "${TAG}series" "$SERIES_TREE" || return 1
 	for ((r = 1; r <= E2E_BENCH_ROUNDS; r++)); do
-		bench_boot base "$r" || rc=1
-		bench_boot series "$r" || rc=1
+		bench_boot "${TAG}base" "$r" || rc=1
+		bench_boot "${TAG}series" "$r" || rc=1
 	done
 	echo
 	bench_table | tee "$LOGS/bench-table${BENCH_TAG:-}.txt"
@@ -541,6 +544,12 @@ for m in "${modes[@]}"; do
 		use_intel "x-scalable-mode=off,aw-bits=48,caching-mode=off"
 		BENCH_CMDLINE="intel_iommu=on " BENCH_TAG=-intel run_bench ||
 			failed=1
+		use_amd
+		;;
+	arm64-bench)	# the same behind smmuv3, arm64 kernels with
+			# $E2E_ARM64_BENCH_PAGES (4k) pages
+		use_smmu "${E2E_ARM64_BENCH_PAGES:-4k}"
+		BENCH_TAG=-arm64-$ARM64_PAGES run_bench || failed=1
 		use_amd
 		;;
 	*)

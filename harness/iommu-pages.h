@@ -18,6 +18,11 @@ static inline void iommu_free_pages(void *virt, int order)
 		shim_free_pages(virt, order);
 }
 
+static inline void iommu_free_page(void *virt)
+{
+	iommu_free_pages(virt, 0);
+}
+
 static inline void iommu_put_pages_list(struct list_head *list)
 {
 	while (!list_empty(list)) {

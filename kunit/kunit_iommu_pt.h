@@ -587,12 +587,15 @@ static void test_unmap_frees_tables(struct kunit *test)
 	/*
 	 * The table whose span it covers is unlinked, but not freed before
 	 * the flush: it is on the freelist, as the order 0 pages
-	 * iommu_put_pages_list() frees
+	 * iommu_put_pages_list() frees. A slot table shares its page with
+	 * the tables above, still there: its slot waits for the reclaim.
 	 */
 	list_for_each_entry(page, &ki->gather.freelist, lru)
 		n++;
 	KUNIT_EXPECT_EQ(test, n,
-			1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
+			PT_IOMMU_SLOTS_LG2 ?
+				0U :
+				1U << pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
 	KUNIT_EXPECT_EQ(test, kunit_iommu_digest(ki).tables, mapped.tables - 1);
 	KUNIT_EXPECT_EQ(test, ki->gather.start, (unsigned long)span);
 	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * span - 1));
@@ -604,6 +607,190 @@ static void test_unmap_frees_tables(struct kunit *test)
 			mapped.tables - 1 - before.tables);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees,
 			before.tables);
+}
+
+/*
+ * The pages of IOMMU table memory, as /proc/meminfo counts them, exactly:
+ * with the CPUs' deltas not yet folded into the node counts. Read until two
+ * readings agree, in case a CPU folds its delta in between.
+ */
+static unsigned long kunit_iommu_pages_once(void)
+{
+	long pages = 0;
+	int nid, __maybe_unused cpu;
+
+	for_each_online_node(nid) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+
+		pages += atomic_long_read(&pgdat->vm_stat[NR_IOMMU_PAGES]);
+#ifdef CONFIG_SMP
+		for_each_possible_cpu(cpu)
+			pages += per_cpu_ptr(pgdat->per_cpu_nodestats, cpu)
+					 ->vm_node_stat_diff[NR_IOMMU_PAGES];
+#endif
+	}
+	return pages;
+}
+
+static unsigned long kunit_iommu_pages(void)
+{
+	unsigned long pages, again = kunit_iommu_pages_once();
+
+	do {
+		pages = again;
+		again = kunit_iommu_pages_once();
+	} while (again != pages);
+	return pages;
+}
+
+/* The level 0 table that translates @va, or NULL */
+static struct pt_table_p *kunit_iommu_leaf_table(struct kunit_iommu *ki,
+						 pt_vaddr_t va)
+{
+	struct pt_range range = pt_top_range(&ki->table.common);
+	struct pt_table_p *table = range.top_table;
+	unsigned int level = range.top_level;
+
+	range.va = va;
+	range.last_va = va;
+	while (level) {
+		struct pt_state pts = pt_init(&range, level, table);
+
+		if (pt_load_single_entry(&pts) != PT_ENTRY_TABLE)
+			return NULL;
+		table = pts.table_lower;
+		level--;
+	}
+	return table;
+}
+
+/* How many level 0 table spans of 2^span_lg2 the top spans, up to @max */
+static unsigned long kunit_iommu_spans(struct kunit_iommu *ki,
+				       unsigned int span_lg2, unsigned long max)
+{
+	struct pt_range top = pt_top_range(&ki->table.common);
+
+	if (!top.top_level)
+		return 0;
+	return min_t(u64, max, (top.last_va >> span_lg2) + 1);
+}
+
+/*
+ * Table memory for a fixed workload, one granule page in each of 64 level
+ * 0 tables: tables smaller than the CPU page share pages, and every page
+ * is counted as IOMMU memory and comes back when the tables go.
+ */
+static void test_table_memory(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	const struct kunit_pt_cfg *cfg = ki->cfg;
+	PT_IOMMU_CFG pcfg = {
+		.features = cfg->features,
+		.starting_level = cfg->top_level,
+		.max_vasz_lg2 = cfg->vasz_lg2,
+		.max_oasz_lg2 = cfg->oasz_lg2,
+	};
+	unsigned int span_lg2 = PT_GRANULE_LG2SZ + kunit_iommu_items_lg2();
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	unsigned long base = kunit_iommu_pages();
+	unsigned long live = kunit_iommu_allocs - kunit_iommu_frees;
+	unsigned long n = kunit_iommu_spans(ki, span_lg2, 64);
+	struct pt_range top = pt_top_range(&ki->table.common);
+	unsigned int top_lg2sz = pt_iommu_top_lg2sz(&ki->table.common,
+						    top.top_level);
+	unsigned long tables, pages, i;
+
+	if (n < 2)
+		kunit_skip(test, "fewer than two level 0 tables");
+	for (i = 0; i != n; i++)
+		KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(i, span_lg2),
+						      pg * (i + 1), pg, 1,
+						      IOMMU_READ), 0);
+	tables = kunit_iommu_allocs - kunit_iommu_frees - live;
+	pages = kunit_iommu_pages() - base;
+	kunit_info(test,
+		   "%lu tables of %lu bytes: %lu KiB of table memory in pages of %lu KiB (a page per table: %lu KiB)\n",
+		   tables, (unsigned long)log2_to_int(PT_TABLEMEM_LG2SZ),
+		   pages * (PAGE_SIZE / 1024), PAGE_SIZE / 1024,
+		   (tables << pt_iommu_table_order(PT_TABLEMEM_LG2SZ)) *
+			   (PAGE_SIZE / 1024));
+	if (PT_IOMMU_SLOTS_LG2)
+		KUNIT_EXPECT_LE(test, pages,
+				DIV_ROUND_UP(tables, PT_IOMMU_SLOTS));
+	else
+		KUNIT_EXPECT_EQ(test, pages,
+				tables << pt_iommu_table_order(PT_TABLEMEM_LG2SZ));
+
+	for (i = 0; i != n; i++)
+		KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, log2_mul(i, span_lg2),
+							pg, 1),
+				(size_t)pg);
+	KUNIT_EXPECT_EQ(test, pt_iommu_reclaim(&ki->table.iommu), tables);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, live);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_pages(), base);
+
+	/* And the top's page goes with the table */
+	pt_iommu_deinit(&ki->table);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_pages(),
+			base - (pt_iommu_is_slot(top_lg2sz) ?
+					1 :
+					1UL << pt_iommu_table_order(top_lg2sz)));
+	KUNIT_ASSERT_EQ(test, pt_iommu_init(&ki->table, &pcfg, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_pages(), base);
+}
+
+/*
+ * The slot of a table an unmap freed is not reused before the IOTLB flush:
+ * the walker may still hold it in its walk caches
+ */
+static void test_slot_after_flush(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
+	unsigned int span_lg2 = PT_GRANULE_LG2SZ + items_lg2;
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	struct pt_table_p *gone, *table;
+	unsigned int flushes;
+
+	if (!PT_IOMMU_SLOTS_LG2)
+		kunit_skip(test, "tables have pages of their own");
+	if (kunit_iommu_spans(ki, span_lg2, 4) < 4)
+		kunit_skip(test, "fewer than four level 0 tables");
+	/* A full level 0 table between two others */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 1, IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_to_int(span_lg2), pg,
+					      pg, log2_to_int(items_lg2),
+					      IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(2, span_lg2), pg,
+					      pg, 1, IOMMU_READ), 0);
+	gone = kunit_iommu_leaf_table(ki, log2_to_int(span_lg2));
+	KUNIT_ASSERT_NOT_NULL(test, gone);
+
+	/* Unmapping all of it unlinks it; the IOTLB is not flushed yet */
+	KUNIT_ASSERT_EQ(test,
+			pt_iommu_unmap_pages(kunit_iommu_domain(ki),
+					     log2_to_int(span_lg2), pg,
+					     log2_to_int(items_lg2),
+					     &ki->gather),
+			(size_t)log2_to_int(span_lg2));
+	KUNIT_EXPECT_NULL(test, kunit_iommu_leaf_table(ki,
+						       log2_to_int(span_lg2)));
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(3, span_lg2), pg,
+					      pg, 1, IOMMU_READ), 0);
+	table = kunit_iommu_leaf_table(ki, log2_mul(3, span_lg2));
+	KUNIT_EXPECT_PTR_NE(test, table, gone);
+	kunit_iommu_free_gathered(ki);
+
+	/* After the reclaim's flush of the whole domain it may be */
+	flushes = ki->flushes;
+	pt_iommu_reclaim(&ki->table.iommu);
+	KUNIT_EXPECT_EQ(test, ki->flushes, flushes + 1);
+	KUNIT_EXPECT_EQ(test, ki->flush_len, (size_t)0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_to_int(span_lg2), pg,
+					      pg, 1, IOMMU_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kunit_iommu_leaf_table(ki,
+							 log2_to_int(span_lg2)),
+			    gone);
 }
 
 /* Bad input: the precise errno, and the table exactly as it was */
@@ -1764,6 +1951,8 @@ static struct kunit_case kunit_iommu_cases[] = {
 	KUNIT_CASE_PARAM(test_map_every_size, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_map_merges, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_unmap_frees_tables, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_table_memory, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_slot_after_flush, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_bad_input, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap_pieces, kunit_pt_gen_params),

@@ -31,7 +31,9 @@
  * - Every table an unmap leaves empty is freed, never before the IOTLB
  *   flush. One whose whole span the unmap covers goes on the gather's
  *   freelist at once, freed by the driver (iommu_put_pages_list()) after
- *   iotlb_sync: nothing else may be using that span. One the unmap does not
+ *   iotlb_sync: nothing else may be using that span. (A table smaller than
+ *   the CPU page shares its page with others: its slot waits for the
+ *   reclaim's flush unless its whole page goes, see pt_iommu_subpage.) One the unmap does not
  *   cover may be walked by other operations and reused a moment later (a
  *   DMA domain maps and unmaps the same IOVAs all the time): it is freed by
  *   a reclaim that runs PT_IOMMU_RECLAIM_DELAY later (or when the driver
@@ -44,14 +46,15 @@
  *   tables stay, empty, until deinit or until a map replaces them.
  * - Concurrency: maps and unmaps of disjoint ranges, iova_to_phys and dirty
  *   read-back run concurrently without a lock. Every operation walks under
- *   rcu_read_lock(). Each table counts its used items (in its struct
- *   page); a map adds what it is about to write to the count before writing,
- *   an unmap subtracts what it cleared, and the unmap that brings the count
- *   to zero marks the table dead with a cmpxchg, after which no map may
- *   write into it: a map that finds a table dead puts a new table in its
- *   place. New tables are installed with a release cmpxchg; the loser of a
- *   race for an item uses the winner's table. Only growing the top level
- *   takes the driver's lock.
+ *   rcu_read_lock(). Each table counts its used items (in its struct page,
+ *   or for a slot table in its page's descriptor); a map adds what it is
+ *   about to write to the count before writing, an unmap subtracts what it
+ *   cleared, and the unmap that brings the count to zero marks the table
+ *   dead with a cmpxchg, after which no map may write into it: a map that
+ *   finds a table dead puts a new table in its place. New tables are
+ *   installed with a release cmpxchg; the loser of a race for an item uses
+ *   the winner's table. Only growing the top level and cutting pages into
+ *   slots take locks.
  * - A map past the current top grows the top first (PT_FEAT_DYNAMIC_TOP).
  *   If the map then fails, the top stays grown: the translation is the
  *   same, and another thread may already be using the new top.
@@ -167,24 +170,95 @@ static inline void pt_iommu_dma_sync(struct device *dev, void *table,
 #endif
 
 /*
- * Table memory comes from the page allocator: the IOTLB gather passes tables
- * to free as a list of pages. A table smaller than the CPU page (a 4K
- * granule on a 64K page kernel) takes a whole page.
+ * Table memory comes from the page allocator (iommu_alloc_pages_node(): on
+ * the domain's node, counted in NR_IOMMU_PAGES), and the IOTLB gather passes
+ * tables to free as a list of pages.
+ *
+ * Tables smaller than the CPU page (a 4K or 16K granule on a 64K page
+ * kernel) are cut from pages of the domain's own, 2^PT_IOMMU_SLOTS_LG2 slots
+ * to a page. A kmalloc'ed struct pt_iommu_subpage, which page->private
+ * points to, keeps each slot's count of used items and three bitmaps of the
+ * slots that are free, pending and flushing:
+ *
+ * - An unmap that unlinks a table marks its slot pending: the walker may
+ *   hold it in its walk caches until the IOTLB flush. If that leaves the
+ *   page with nothing but free slots and slots pending for this same
+ *   operation, the whole page goes on the gather's freelist, to be freed
+ *   after the flush like any other table page.
+ * - Otherwise the slot waits for the reclaim: it marks every pending slot
+ *   flushing, flushes the walk caches of the whole domain, waits for an RCU
+ *   grace period and then frees the flushing slots (and the pages left with
+ *   nothing else). Without pt_iommu_driver_ops::flush_walk there is no
+ *   reclaim, and a pending slot stays until its page goes whole or the
+ *   table is deinitialized.
+ * - A table nothing could reach (deinit, a table allocated and never
+ *   installed, the reclaim's own after its flush) frees its slot at once.
+ *
+ * Where the table is as large as the page, or larger (concatenated top
+ * tables), none of this is compiled in: PT_IOMMU_SLOTS_LG2 is 0, and each
+ * table is a page allocation of its own with its count in its struct page.
  */
-static unsigned int pt_iommu_table_order(unsigned int lg2sz)
+#define PT_IOMMU_PAGE_TABLES_LG2 ((int)PAGE_SHIFT - (int)PT_TABLEMEM_LG2SZ)
+#define PT_IOMMU_SLOTS_LG2                                     \
+	(PT_IOMMU_PAGE_TABLES_LG2 > 0 &&                       \
+			 PT_IOMMU_PAGE_TABLES_LG2 <=           \
+				 (BITS_PER_LONG == 64 ? 6 : 5) \
+		 ? PT_IOMMU_PAGE_TABLES_LG2                    \
+		 : 0)
+#define PT_IOMMU_SLOTS BIT(PT_IOMMU_SLOTS_LG2)
+#define PT_IOMMU_SLOTS_ALL (~0UL >> (BITS_PER_LONG - PT_IOMMU_SLOTS))
+
+/**
+ * struct pt_iommu_subpage - a page cut into table slots
+ * @avail_node: on pt_iommu::subpage_avail while @free is not 0
+ * @pending_node: on pt_iommu::subpage_pending while @pending or @flushing is
+ *	not 0
+ * @page: the page
+ * @pend_seq: the operation all @pending slots are pending for, 0 if several
+ * @free: the slots holding no table
+ * @pending: the slots of unlinked tables, until a flush of the walk caches
+ * @flushing: the slots a reclaim frees after its flush and grace period
+ * @used: the count of used items of the table in each slot
+ */
+struct pt_iommu_subpage {
+	struct list_head avail_node;
+	struct list_head pending_node;
+	struct page *page;
+	u64 pend_seq;
+	unsigned long free;
+	unsigned long pending;
+	unsigned long flushing;
+	atomic_t used[PT_IOMMU_SLOTS];
+};
+
+/* The page of a slot table, NULL for a table with a page of its own */
+static __always_inline struct pt_iommu_subpage *
+pt_iommu_subpage_of(struct pt_table_p *table)
 {
-	return lg2sz > PAGE_SHIFT ? lg2sz - PAGE_SHIFT : 0;
+	return (struct pt_iommu_subpage *)page_private(virt_to_page(table));
+}
+
+static __always_inline unsigned int pt_iommu_slot(struct pt_table_p *table)
+{
+	return ((uintptr_t)table & (PAGE_SIZE - 1)) >> PT_TABLEMEM_LG2SZ;
 }
 
 /*
  * The number of used (non-empty) items of a table lives in its struct page,
- * in the field page tables use for fragment counts. PT_TABLE_DEAD marks a
- * table an unmap left empty and is freeing: adding to it keeps it negative.
+ * in the field page tables use for fragment counts, or for a slot table in
+ * its page's struct pt_iommu_subpage. PT_TABLE_DEAD marks a table an unmap
+ * left empty and is freeing: adding to it keeps it negative.
  */
 #define PT_TABLE_DEAD (INT_MIN / 2)
 
 static __always_inline atomic_t *pt_iommu_used(struct pt_table_p *table)
 {
+	if (PT_IOMMU_SLOTS_LG2) {
+		struct pt_iommu_subpage *sp = pt_iommu_subpage_of(table);
+
+		if (sp)
+			return &sp->used[pt_iommu_slot(table)];
+	}
 	return &virt_to_ptdesc(table)->pt_frag_refcount;
 }
 
@@ -198,6 +272,238 @@ static __always_inline bool pt_iommu_table_get(const struct pt_state *pts,
 	return atomic_add_return(num, pt_iommu_used(pts->table)) > 0;
 }
 
+/* The allocation order of a table that has pages of its own */
+static unsigned int pt_iommu_table_order(unsigned int lg2sz)
+{
+	return lg2sz > PAGE_SHIFT ? lg2sz - PAGE_SHIFT : 0;
+}
+
+/* Is a table of 2^lg2sz bytes cut from a shared page */
+static __always_inline bool pt_iommu_is_slot(unsigned int lg2sz)
+{
+	return PT_IOMMU_SLOTS_LG2 && lg2sz == PT_TABLEMEM_LG2SZ;
+}
+
+static void pt_iommu_subpage_free_page(struct pt_iommu_subpage *sp)
+{
+	struct page *page = sp->page;
+
+	set_page_private(page, 0);
+	kfree(sp);
+	iommu_free_page(page_address(page));
+}
+
+/* A zeroed slot, from a page with a free one or from a new page */
+static struct pt_table_p *pt_iommu_subpage_alloc(struct pt_iommu *iommu,
+						 gfp_t gfp)
+{
+	struct pt_iommu_subpage *sp;
+	struct pt_table_p *table;
+	unsigned long flags;
+	unsigned int slot;
+	void *mem;
+
+	spin_lock_irqsave(&iommu->subpage_lock, flags);
+	sp = list_first_entry_or_null(&iommu->subpage_avail,
+				      struct pt_iommu_subpage, avail_node);
+	if (sp) {
+		slot = __ffs(sp->free);
+		sp->free &= ~BIT(slot);
+		if (!sp->free)
+			list_del_init(&sp->avail_node);
+		spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+		table = page_address(sp->page) + (slot << PT_TABLEMEM_LG2SZ);
+		/* A table freed here may have left items behind */
+		memset(table, 0, log2_to_int(PT_TABLEMEM_LG2SZ));
+		return table;
+	}
+	spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+
+	sp = kzalloc_node(sizeof(*sp), gfp, iommu->nid);
+	if (!sp)
+		return NULL;
+	mem = iommu_alloc_pages_node(iommu->nid, gfp, 0);
+	if (!mem) {
+		kfree(sp);
+		return NULL;
+	}
+	sp->page = virt_to_page(mem);
+	INIT_LIST_HEAD(&sp->pending_node);
+	/* Slot 0 is this table; the others are free */
+	sp->free = PT_IOMMU_SLOTS_ALL & ~1UL;
+	set_page_private(sp->page, (unsigned long)sp);
+	spin_lock_irqsave(&iommu->subpage_lock, flags);
+	list_add(&sp->avail_node, &iommu->subpage_avail);
+	spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+	return mem;
+}
+
+/* Free the slot of a table nothing can reach any more */
+static void pt_iommu_subpage_free(struct pt_iommu *iommu,
+				  struct pt_table_p *table)
+{
+	struct pt_iommu_subpage *sp = pt_iommu_subpage_of(table);
+	unsigned long flags;
+
+	spin_lock_irqsave(&iommu->subpage_lock, flags);
+	if (!sp->free)
+		list_add(&sp->avail_node, &iommu->subpage_avail);
+	sp->free |= BIT(pt_iommu_slot(table));
+	if (sp->free != PT_IOMMU_SLOTS_ALL) {
+		spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+		return;
+	}
+	list_del(&sp->avail_node);
+	spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+	pt_iommu_subpage_free_page(sp);
+}
+
+/*
+ * An unmap, or operation @seq, unlinked the table: its slot is pending until
+ * the IOTLB flush. Return: true if the whole page went on @freelist.
+ */
+static bool pt_iommu_subpage_gather(struct pt_iommu *iommu,
+				    struct pt_table_p *table,
+				    struct list_head *freelist, u64 seq)
+{
+	struct pt_iommu_subpage *sp = pt_iommu_subpage_of(table);
+	unsigned long flags;
+
+	spin_lock_irqsave(&iommu->subpage_lock, flags);
+	if (!sp->pending)
+		sp->pend_seq = seq;
+	else if (sp->pend_seq != seq)
+		sp->pend_seq = 0;
+	sp->pending |= BIT(pt_iommu_slot(table));
+	if ((sp->free | sp->pending) != PT_IOMMU_SLOTS_ALL || sp->flushing ||
+	    sp->pend_seq != seq) {
+		/* A table is left in it, or another operation's slot */
+		if (list_empty(&sp->pending_node))
+			list_add_tail(&sp->pending_node,
+				      &iommu->subpage_pending);
+		spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+		return false;
+	}
+	if (sp->free)
+		list_del(&sp->avail_node);
+	if (!list_empty(&sp->pending_node))
+		list_del(&sp->pending_node);
+	spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+	set_page_private(sp->page, 0);
+	list_add_tail(&sp->page->lru, freelist);
+	kfree(sp);
+	return true;
+}
+
+/*
+ * The reclaim is about to flush the walk caches of the whole domain: the
+ * slots pending now may be reused after that and a grace period.
+ * Return: true if there are such slots, and the caller must call
+ * pt_iommu_subpage_flushed() after the flush and the grace period.
+ */
+static bool pt_iommu_subpage_flush_begin(struct pt_iommu *iommu)
+{
+	struct pt_iommu_subpage *sp;
+	unsigned long flags;
+	bool any = false;
+
+	if (!PT_IOMMU_SLOTS_LG2 || list_empty(&iommu->subpage_pending))
+		return false;
+	/* A reclaim in flight recycles these too, or reschedules */
+	if (test_and_set_bit(1, &iommu->reclaim_pending))
+		return false;
+	spin_lock_irqsave(&iommu->subpage_lock, flags);
+	list_for_each_entry(sp, &iommu->subpage_pending, pending_node) {
+		sp->flushing |= sp->pending;
+		sp->pending = 0;
+		any = true;
+	}
+	spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+	if (!any)
+		clear_bit(1, &iommu->reclaim_pending);
+	return any;
+}
+
+static void pt_iommu_note_empty(struct pt_iommu *iommu);
+
+/* After the flush and the grace period: free the flushing slots */
+static void pt_iommu_subpage_flushed(struct pt_iommu *iommu)
+{
+	struct pt_iommu_subpage *sp, *next;
+	unsigned long flags;
+	LIST_HEAD(pages);
+	bool more;
+
+	spin_lock_irqsave(&iommu->subpage_lock, flags);
+	list_for_each_entry_safe(sp, next, &iommu->subpage_pending,
+				 pending_node) {
+		if (!sp->flushing)
+			continue;
+		if (!sp->free)
+			list_add(&sp->avail_node, &iommu->subpage_avail);
+		sp->free |= sp->flushing;
+		sp->flushing = 0;
+		if (sp->pending)
+			continue;
+		list_del_init(&sp->pending_node);
+		if (sp->free == PT_IOMMU_SLOTS_ALL) {
+			list_del(&sp->avail_node);
+			list_add(&sp->avail_node, &pages);
+		}
+	}
+	more = !list_empty(&iommu->subpage_pending);
+	spin_unlock_irqrestore(&iommu->subpage_lock, flags);
+	clear_bit(1, &iommu->reclaim_pending);
+	list_for_each_entry_safe(sp, next, &pages, avail_node)
+		pt_iommu_subpage_free_page(sp);
+	/* Slots that went pending meanwhile wait for the next reclaim */
+	if (more)
+		pt_iommu_note_empty(iommu);
+}
+
+/* Deinit: every table is freed; free the pages of slots still pending */
+static void pt_iommu_subpage_destroy(struct pt_iommu *iommu)
+{
+	struct pt_iommu_subpage *sp, *next;
+
+	if (!PT_IOMMU_SLOTS_LG2)
+		return;
+	list_for_each_entry_safe(sp, next, &iommu->subpage_pending,
+				 pending_node) {
+		if (sp->free)
+			list_del(&sp->avail_node);
+		list_del(&sp->pending_node);
+		pt_iommu_subpage_free_page(sp);
+	}
+	/* A page with a free slot only is freed when its last table is */
+	WARN_ON(!list_empty(&iommu->subpage_avail));
+}
+
+/* A number for an operation that may gather tables, see pt_iommu_subpage */
+static u64 pt_iommu_op_seq(struct pt_iommu *iommu)
+{
+	return PT_IOMMU_SLOTS_LG2 ? atomic64_inc_return(&iommu->subpage_seq) :
+				    0;
+}
+
+static void *pt_iommu_mem_alloc(struct pt_iommu *iommu, unsigned int lg2sz,
+				gfp_t gfp)
+{
+	if (pt_iommu_is_slot(lg2sz))
+		return pt_iommu_subpage_alloc(iommu, gfp);
+	return iommu_alloc_pages_node(iommu->nid, gfp,
+				      pt_iommu_table_order(lg2sz));
+}
+
+static void pt_iommu_mem_free(struct pt_iommu *iommu, struct pt_table_p *table,
+			      unsigned int lg2sz)
+{
+	if (pt_iommu_is_slot(lg2sz))
+		pt_iommu_subpage_free(iommu, table);
+	else
+		iommu_free_pages(table, pt_iommu_table_order(lg2sz));
+}
+
 static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 					       struct pt_common *common,
 					       unsigned int lg2sz, gfp_t gfp)
@@ -207,8 +513,7 @@ static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 
 	if (!pt_iommu_hook_alloc())
 		return NULL;
-	table = iommu_alloc_pages_node(iommu->nid, gfp,
-				       pt_iommu_table_order(lg2sz));
+	table = pt_iommu_mem_alloc(iommu, lg2sz, gfp);
 	if (!table)
 		return NULL;
 	if (pt_feature(common, PT_FEAT_DMA_INCOHERENT)) {
@@ -223,7 +528,7 @@ static struct pt_table_p *pt_iommu_table_alloc(struct pt_iommu *iommu,
 			if (dma != DMA_MAPPING_ERROR)
 				pt_iommu_dma_unmap(iommu->iommu_device, dma,
 						   log2_to_int(lg2sz));
-			iommu_free_pages(table, pt_iommu_table_order(lg2sz));
+			pt_iommu_mem_free(iommu, table, lg2sz);
 			return NULL;
 		}
 	}
@@ -249,23 +554,29 @@ static void pt_iommu_table_free(struct pt_iommu *iommu,
 				struct pt_table_p *table, unsigned int lg2sz)
 {
 	pt_iommu_table_release(iommu, common, table, lg2sz);
-	iommu_free_pages(table, pt_iommu_table_order(lg2sz));
+	pt_iommu_mem_free(iommu, table, lg2sz);
 }
 
 /*
  * Queue a table the walker can no longer reach for freeing after the IOTLB
- * flush, by iommu_put_pages_list()
+ * flush, by iommu_put_pages_list(); @seq is the operation's, from
+ * pt_iommu_op_seq()
  */
 static void pt_iommu_table_gather(struct pt_iommu *iommu,
 				  struct pt_common *common,
 				  struct list_head *freelist,
-				  struct pt_table_p *table)
+				  struct pt_table_p *table, u64 seq)
 {
 	unsigned int order = pt_iommu_table_order(PT_TABLEMEM_LG2SZ);
 	struct page *page = virt_to_page(table);
 	unsigned int i;
 
 	pt_iommu_table_release(iommu, common, table, PT_TABLEMEM_LG2SZ);
+	if (pt_iommu_is_slot(PT_TABLEMEM_LG2SZ)) {
+		if (!pt_iommu_subpage_gather(iommu, table, freelist, seq))
+			pt_iommu_note_empty(iommu);
+		return;
+	}
 	/* iommu_put_pages_list() frees order 0 pages: give it those */
 	if (order)
 		split_page(page, order);
@@ -418,6 +729,8 @@ struct pt_iommu_reclaim_args {
 	struct pt_iommu *iommu;
 	struct list_head freelist;
 	unsigned long freed;
+	/* The operation's number, for pt_iommu_table_gather() */
+	u64 seq;
 	/* Only tables below this level go */
 	unsigned int below_level;
 	/* A level found its table empty and killed it, for the level above */
@@ -448,7 +761,7 @@ static __always_inline int __do_reclaim(struct pt_range *range, void *arg,
 			cleared++;
 		}
 		pt_iommu_table_gather(rc->iommu, range->common, &rc->freelist,
-				      pts.table_lower);
+				      pts.table_lower, rc->seq);
 		rc->freed++;
 	}
 	pt_iommu_sync(rc->iommu, range->common, table, w.first, w.end);
@@ -529,12 +842,13 @@ static __cold unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
 {
 	struct pt_iommu_reclaim_args rc = { .iommu = iommu };
 	struct pt_range range;
-
 	unsigned long flags;
+	bool slots;
 
 	if (!pt_iommu_can_flush(iommu))
 		return 0;
 	INIT_LIST_HEAD(&rc.freelist);
+	rc.seq = pt_iommu_op_seq(iommu);
 	rc.below_level = PT_MAX_LEVELS;
 	/* An unmap that empties a table from now on schedules another */
 	clear_bit(0, &iommu->reclaim_pending);
@@ -546,11 +860,14 @@ static __cold unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
 	__reclaim(&range, &rc);
 	rcu_read_unlock();
 	spin_unlock_irqrestore(&iommu->reclaim_lock, flags);
-	if (!rc.freed)
+	slots = pt_iommu_subpage_flush_begin(iommu);
+	if (!rc.freed && !slots)
 		return 0;
 	iommu->driver_ops->flush_walk(iommu, 0, 0);
 	synchronize_rcu();
 	iommu_put_pages_list(&rc.freelist);
+	if (slots)
+		pt_iommu_subpage_flushed(iommu);
 	return rc.freed;
 }
 
@@ -888,8 +1205,11 @@ static noinline __cold int pt_iommu_replace_table(struct pt_state *pts,
 						  struct pt_iommu_map_args *map,
 						  struct pt_iommu_written *w)
 {
-	struct pt_iommu_reclaim_args rc = { .iommu = map->iommu,
-					    .below_level = pts->level };
+	struct pt_iommu_reclaim_args rc = {
+		.iommu = map->iommu,
+		.seq = pt_iommu_op_seq(map->iommu),
+		.below_level = pts->level,
+	};
 	struct pt_range range = pt_iommu_item_range(pts);
 	unsigned long flags;
 	int ret = 0;
@@ -1514,6 +1834,8 @@ static int pt_iommu_map_pages(struct iommu_domain *domain, unsigned long iova,
 struct pt_iommu_unmap_args {
 	struct pt_iommu *iommu;
 	struct list_head *freelist;
+	/* The operation's number, for pt_iommu_table_gather() */
+	u64 seq;
 	/* The first IOVA of the range, for telling covered tables */
 	pt_vaddr_t iova;
 	pt_vaddr_t unmapped;
@@ -1574,7 +1896,7 @@ pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
 	spin_unlock_irqrestore(&unmap->iommu->reclaim_lock, flags);
 	pt_iommu_wrote(w, pts->index, 1);
 	pt_iommu_table_gather(unmap->iommu, pts->range->common,
-			      unmap->freelist, pts->table_lower);
+			      unmap->freelist, pts->table_lower, unmap->seq);
 	return 1;
 }
 
@@ -1762,6 +2084,7 @@ static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
 	struct pt_iommu_unmap_args unmap = {
 		.iommu = iommu,
 		.freelist = &gather->freelist,
+		.seq = pt_iommu_op_seq(iommu),
 		.iova = iova,
 	};
 	struct pt_range range;
@@ -1890,6 +2213,7 @@ static __cold void pt_iommu_map_rollback(struct pt_iommu *iommu,
 	struct pt_iommu_unmap_args unmap = {
 		.iommu = iommu,
 		.freelist = &gather.freelist,
+		.seq = pt_iommu_op_seq(iommu),
 		.iova = iova,
 		.prune = true,
 	};
@@ -2062,6 +2386,7 @@ static __cold void pt_iommu_deinit(PT_IOMMU_TABLE *table)
 	pt_iommu_table_free(&table->iommu, &table->common, range.top_table,
 			    pt_iommu_top_lg2sz(&table->common,
 					       range.top_level));
+	pt_iommu_subpage_destroy(&table->iommu);
 }
 
 /**
@@ -2104,6 +2429,10 @@ static __cold int pt_iommu_init(PT_IOMMU_TABLE *table,
 	table->iommu.reclaim_pending = 0;
 	spin_lock_init(&table->iommu.reclaim_lock);
 	INIT_DELAYED_WORK(&table->iommu.reclaim_work, pt_iommu_reclaim_work);
+	spin_lock_init(&table->iommu.subpage_lock);
+	INIT_LIST_HEAD(&table->iommu.subpage_avail);
+	INIT_LIST_HEAD(&table->iommu.subpage_pending);
+	atomic64_set(&table->iommu.subpage_seq, 0);
 	common->features = cfg->features;
 	common->max_vasz_lg2 = cfg->max_vasz_lg2 ?: PT_MAX_VA_ADDRESS_LG2;
 	common->max_oasz_lg2 = cfg->max_oasz_lg2 ?: PT_MAX_OUTPUT_ADDRESS_LG2;

@@ -137,6 +137,24 @@ static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
 	return old;
 }
 
+typedef struct {
+	s64 counter;
+} atomic64_t;
+
+#define atomic64_set(v, i) __atomic_store_n(&(v)->counter, i, __ATOMIC_RELAXED)
+
+static inline s64 atomic64_inc_return(atomic64_t *v)
+{
+	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+
+#define BITS_PER_LONG (8 * (int)sizeof(long))
+
+static inline unsigned long __ffs(unsigned long x)
+{
+	return __builtin_ctzl(x);
+}
+
 extern int shim_warnings;
 #define WARN_ON(c) ({ bool __c = (c); if (__c) { fprintf(stderr, "WARN_ON %s:%d\n", __FILE__, __LINE__); __atomic_add_fetch(&shim_warnings, 1, __ATOMIC_RELAXED); } __c; })
 
@@ -164,35 +182,72 @@ static inline u64 virt_to_phys(const void *va)
 #define __sme_set(x) (x)
 #define __sme_clr(x) (x)
 
-/* list_head */
+/*
+ * list_head, as include/linux/list.h: the ->next stores are WRITE_ONCE()
+ * and list_empty() a READ_ONCE(), so a lockless list_empty() peek at a
+ * list others change under a lock is a marked race, as in the kernel
+ */
 struct list_head {
 	struct list_head *next, *prev;
 };
 
+#define LIST_WRITE_NEXT(e, v) __atomic_store_n(&(e)->next, v, __ATOMIC_RELAXED)
+
 static inline void INIT_LIST_HEAD(struct list_head *l)
 {
-	l->next = l;
+	LIST_WRITE_NEXT(l, l);
 	l->prev = l;
+}
+
+static inline void __list_add(struct list_head *n, struct list_head *prev,
+			      struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	LIST_WRITE_NEXT(prev, n);
 }
 
 static inline void list_add_tail(struct list_head *n, struct list_head *h)
 {
-	n->prev = h->prev;
-	n->next = h;
-	h->prev->next = n;
-	h->prev = n;
+	__list_add(n, h->prev, h);
+}
+
+static inline void list_add(struct list_head *n, struct list_head *h)
+{
+	__list_add(n, h, h->next);
 }
 
 static inline void list_del(struct list_head *e)
 {
-	e->prev->next = e->next;
 	e->next->prev = e->prev;
+	LIST_WRITE_NEXT(e->prev, e->next);
+}
+
+static inline void list_del_init(struct list_head *e)
+{
+	list_del(e);
+	INIT_LIST_HEAD(e);
 }
 
 static inline bool list_empty(const struct list_head *h)
 {
-	return h->next == h;
+	return __atomic_load_n(&h->next, __ATOMIC_RELAXED) == h;
 }
+
+#define LIST_HEAD(name) struct list_head name = { &(name), &(name) }
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_first_entry_or_null(head, type, member)                       \
+	(!list_empty(head) ? list_entry((head)->next, type, member) : NULL)
+#define list_for_each_entry(pos, head, member)                             \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member);     \
+	     &pos->member != (head);                                       \
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+#define list_for_each_entry_safe(pos, n, head, member)                     \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),     \
+	     n = list_entry(pos->member.next, __typeof__(*pos), member);   \
+	     &pos->member != (head);                                       \
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
 
 /*
  * Pages: an allocation of 2^order pages has an array of struct page, as the
@@ -208,12 +263,16 @@ struct page {
 	int refcount;
 	/* What struct ptdesc gives page tables: a fragment count */
 	atomic_t pt_frag_refcount;
+	unsigned long private;
 	struct shim_block *block;
 };
 
 struct page *shim_virt_to_page(const void *addr);
 #define virt_to_page(addr) shim_virt_to_page(addr)
 #define virt_to_ptdesc(addr) shim_virt_to_page(addr)
+
+#define page_private(page) ((page)->private)
+#define set_page_private(page, v) ((page)->private = (v))
 
 static inline void *page_address(struct page *page)
 {

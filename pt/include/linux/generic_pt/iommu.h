@@ -55,10 +55,18 @@ struct pt_iommu_driver_ops {
  *	merging the two: for an IOMMU whose flushes cost in proportion to the
  *	range, as a virtualised one does (its hypervisor revalidates every
  *	page of the range it is asked to flush)
- * @reclaim_pending: bit 0 set while @reclaim_work is queued
+ * @reclaim_pending: bit 0 set while @reclaim_work is queued, bit 1 while a
+ *	reclaim recycles the slots of @subpage_pending
  * @reclaim_lock: serializes the freeing of tables others may walk with the
  *	reclaim's walk of the whole table
  * @reclaim_work: frees the tables unmaps left empty, some time later
+ * @subpage_lock: protects the pages tables smaller than PAGE_SIZE are cut
+ *	from, and their lists
+ * @subpage_avail: those pages with a free slot
+ * @subpage_pending: those pages with a slot whose table waits for an IOTLB
+ *	flush before it may be reused
+ * @subpage_seq: numbers the operations that free tables, to tell whose
+ *	slots a page holds
  */
 struct pt_iommu {
 	struct iommu_domain domain;
@@ -69,6 +77,10 @@ struct pt_iommu {
 	unsigned long reclaim_pending;
 	spinlock_t reclaim_lock; /* see above */
 	struct delayed_work reclaim_work;
+	spinlock_t subpage_lock; /* see above */
+	struct list_head subpage_avail;
+	struct list_head subpage_pending;
+	atomic64_t subpage_seq;
 };
 
 /**
