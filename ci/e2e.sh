@@ -57,6 +57,10 @@ DISK_MIB=64
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-1200}
 E2E_BENCH_ROUNDS=${E2E_BENCH_ROUNDS:-2}
 E2E_BENCH_SECS=${E2E_BENCH_SECS:-3}
+# Bench kernels are built without the debugging options of the e2e
+# configuration, in their own build directories; E2E_BENCH_DEBUG=1 benches
+# the e2e kernels themselves
+PERF_SUFFIX=
 mkdir -p "$E2E" "$LOGS"
 declare -a SUMMARY=()
 failed=0
@@ -153,23 +157,33 @@ unmutate() {
 # or an Image (arm64, with $ARM64_PAGES pages)
 build_kernel() {
 	local src=$1 b=$2 log=$3 sym
-	local -a syms=(AMD_IOMMU SERIAL_8250_CONSOLE) mk=() cfg=$GENPT_TOP/e2e/kconfig
+	local -a syms=(AMD_IOMMU SERIAL_8250_CONSOLE) mk=()
+	local cfg=$E2E/kconfig-x86$PERF_SUFFIX
 	mkdir -p "$b"
+	cp "$GENPT_TOP/e2e/kconfig" "$cfg"
 	if [ $ARCH_KIND = arm64 ]; then
 		mk=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 		syms=(ARM_SMMU_V3 ARM_SMMU_V3_KUNIT_TEST SERIAL_AMBA_PL011_CONSOLE
 		      PCI_HOST_GENERIC)
-		cfg=$E2E/kconfig-arm64-$ARM64_PAGES
+		cfg=$E2E/kconfig-arm64-$ARM64_PAGES$PERF_SUFFIX
 		cp "$GENPT_TOP/e2e/kconfig-arm64" "$cfg"
 		if [ "$ARM64_PAGES" = 64k ]; then
 			echo CONFIG_ARM64_64K_PAGES=y >> "$cfg"
 			syms+=(ARM64_64K_PAGES)
 		fi
 	fi
+	if [ -n "$PERF_SUFFIX" ]; then
+		# The bench kernels: no lockdep (its RCU read-side tracking
+		# alone costs the series a lock_acquire() per operation),
+		# no kmemleak, no atomic-sleep checks
+		printf 'CONFIG_%s=n\n' PROVE_LOCKING DEBUG_ATOMIC_SLEEP \
+			DEBUG_KMEMLEAK >> "$cfg"
+	else
+		syms+=(PROVE_LOCKING DEBUG_KMEMLEAK)
+	fi
 	make -C "$src" O="$b" "${mk[@]}" allnoconfig \
 		KCONFIG_ALLCONFIG="$cfg" > "$log" 2>&1
-	for sym in "${syms[@]}" VIRTIO_BLK PROVE_LOCKING DEBUG_KMEMLEAK \
-		   BLK_DEV_INITRD DEVTMPFS; do
+	for sym in "${syms[@]}" VIRTIO_BLK BLK_DEV_INITRD DEVTMPFS; do
 		grep -q "^CONFIG_$sym=y" "$b/.config" ||
 			{ echo "CONFIG_$sym did not stick" >> "$log"; return 1; }
 	done
@@ -398,7 +412,8 @@ bench_boot() {
 		note "bench: $name #$r" FAIL "no E2E-BENCH line; see $log"
 		return 1
 	fi
-	sed "s/^E2E-BENCH /kernel=${name#"$TAG"} round=$r /" <<< "$lines" \
+	name=${name#"$TAG"}
+	sed "s/^E2E-BENCH /kernel=${name%"$PERF_SUFFIX"} round=$r /" <<< "$lines" \
 		>> "$BENCH_RESULTS"
 	return $rc
 }
@@ -409,6 +424,11 @@ bench_table() {
 	echo "== dma_map_benchmark, iommu.strict=1, 1 thread, ${E2E_BENCH_SECS} s per granule,"
 	echo "   median of $E2E_BENCH_ROUNDS boots per kernel; map = dma_map_single(), unmap = dma_unmap_single()"
 	echo "   QEMU TCG timings: indicative only, nothing asserts on them"
+	if [ -n "$PERF_SUFFIX" ]; then
+		echo "   kernels: the e2e configuration without lockdep, kmemleak and atomic-sleep checks"
+	else
+		echo "   kernels: the e2e kernels themselves (lockdep, kmemleak)"
+	fi
 	awk '
 	function median(list,   a, n, i, j, t) {
 		n = split(list, a, " ")
@@ -455,15 +475,16 @@ bench_table() {
 
 # The base and the series, booted in turn, dma_map_benchmark in each boot
 run_bench() {
-	local r rc=0
+	local r rc=0 PERF_SUFFIX=-perf
+	[ "${E2E_BENCH_DEBUG:-0}" = 1 ] && PERF_SUFFIX=
 	BENCH_RESULTS=$LOGS/bench-results.txt
 	: > "$BENCH_RESULTS"
-	build_tree "${TAG}base" "$GENPT_BASE" || return 1
+	build_tree "${TAG}base$PERF_SUFFIX" "$GENPT_BASE" || return 1
 	series_tree
-	build_tree "${TAG}series" "$SERIES_TREE" || return 1
+	build_tree "${TAG}series$PERF_SUFFIX" "$SERIES_TREE" || return 1
 	for ((r = 1; r <= E2E_BENCH_ROUNDS; r++)); do
-		bench_boot "${TAG}base" "$r" || rc=1
-		bench_boot "${TAG}series" "$r" || rc=1
+		bench_boot "${TAG}base$PERF_SUFFIX" "$r" || rc=1
+		bench_boot "${TAG}series$PERF_SUFFIX" "$r" || rc=1
 	done
 	echo
 	bench_table | tee "$LOGS/bench-table${BENCH_TAG:-}.txt"

@@ -479,13 +479,6 @@ static void pt_iommu_subpage_destroy(struct pt_iommu *iommu)
 	WARN_ON(!list_empty(&iommu->subpage_avail));
 }
 
-/* A number for an operation that may gather tables, see pt_iommu_subpage */
-static u64 pt_iommu_op_seq(struct pt_iommu *iommu)
-{
-	return PT_IOMMU_SLOTS_LG2 ? atomic64_inc_return(&iommu->subpage_seq) :
-				    0;
-}
-
 static void *pt_iommu_mem_alloc(struct pt_iommu *iommu, unsigned int lg2sz,
 				gfp_t gfp)
 {
@@ -559,13 +552,14 @@ static void pt_iommu_table_free(struct pt_iommu *iommu,
 
 /*
  * Queue a table the walker can no longer reach for freeing after the IOTLB
- * flush, by iommu_put_pages_list(); @seq is the operation's, from
- * pt_iommu_op_seq()
+ * flush, by iommu_put_pages_list(). *@seq numbers the operation for
+ * pt_iommu_subpage_gather(): 0 until its first slot table, then a number no
+ * other operation of the table has.
  */
 static void pt_iommu_table_gather(struct pt_iommu *iommu,
 				  struct pt_common *common,
 				  struct list_head *freelist,
-				  struct pt_table_p *table, u64 seq)
+				  struct pt_table_p *table, u64 *seq)
 {
 	unsigned int order = pt_iommu_table_order(PT_TABLEMEM_LG2SZ);
 	struct page *page = virt_to_page(table);
@@ -573,7 +567,9 @@ static void pt_iommu_table_gather(struct pt_iommu *iommu,
 
 	pt_iommu_table_release(iommu, common, table, PT_TABLEMEM_LG2SZ);
 	if (pt_iommu_is_slot(PT_TABLEMEM_LG2SZ)) {
-		if (!pt_iommu_subpage_gather(iommu, table, freelist, seq))
+		if (!*seq)
+			*seq = atomic64_inc_return(&iommu->subpage_seq);
+		if (!pt_iommu_subpage_gather(iommu, table, freelist, *seq))
 			pt_iommu_note_empty(iommu);
 		return;
 	}
@@ -761,7 +757,7 @@ static __always_inline int __do_reclaim(struct pt_range *range, void *arg,
 			cleared++;
 		}
 		pt_iommu_table_gather(rc->iommu, range->common, &rc->freelist,
-				      pts.table_lower, rc->seq);
+				      pts.table_lower, &rc->seq);
 		rc->freed++;
 	}
 	pt_iommu_sync(rc->iommu, range->common, table, w.first, w.end);
@@ -848,7 +844,6 @@ static __cold unsigned long pt_iommu_reclaim(struct pt_iommu *iommu)
 	if (!pt_iommu_can_flush(iommu))
 		return 0;
 	INIT_LIST_HEAD(&rc.freelist);
-	rc.seq = pt_iommu_op_seq(iommu);
 	rc.below_level = PT_MAX_LEVELS;
 	/* An unmap that empties a table from now on schedules another */
 	clear_bit(0, &iommu->reclaim_pending);
@@ -1207,7 +1202,6 @@ static noinline __cold int pt_iommu_replace_table(struct pt_state *pts,
 {
 	struct pt_iommu_reclaim_args rc = {
 		.iommu = map->iommu,
-		.seq = pt_iommu_op_seq(map->iommu),
 		.below_level = pts->level,
 	};
 	struct pt_range range = pt_iommu_item_range(pts);
@@ -1896,7 +1890,8 @@ pt_iommu_unmap_unlink(struct pt_state *pts, struct pt_iommu_unmap_args *unmap,
 	spin_unlock_irqrestore(&unmap->iommu->reclaim_lock, flags);
 	pt_iommu_wrote(w, pts->index, 1);
 	pt_iommu_table_gather(unmap->iommu, pts->range->common,
-			      unmap->freelist, pts->table_lower, unmap->seq);
+			      unmap->freelist, pts->table_lower,
+			      &unmap->seq);
 	return 1;
 }
 
@@ -2084,7 +2079,6 @@ static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
 	struct pt_iommu_unmap_args unmap = {
 		.iommu = iommu,
 		.freelist = &gather->freelist,
-		.seq = pt_iommu_op_seq(iommu),
 		.iova = iova,
 	};
 	struct pt_range range;
@@ -2213,7 +2207,6 @@ static __cold void pt_iommu_map_rollback(struct pt_iommu *iommu,
 	struct pt_iommu_unmap_args unmap = {
 		.iommu = iommu,
 		.freelist = &gather.freelist,
-		.seq = pt_iommu_op_seq(iommu),
 		.iova = iova,
 		.prune = true,
 	};
