@@ -793,6 +793,110 @@ static void test_slot_after_flush(struct kunit *test)
 			    gone);
 }
 
+/* Map all of level 0 table span number @i; return the table */
+static struct pt_table_p *kunit_iommu_fill(struct kunit *test,
+					   struct kunit_iommu *ki,
+					   unsigned long i)
+{
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
+	pt_vaddr_t va = log2_mul(i, PT_GRANULE_LG2SZ + items_lg2);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, va, pg, pg,
+					      log2_to_int(items_lg2),
+					      IOMMU_READ), 0);
+	return kunit_iommu_leaf_table(ki, va);
+}
+
+/*
+ * Fill spans from *@i on until one's level 0 table is the first of a new
+ * page. Return: that table, *@i the span after it; NULL past @max.
+ */
+static struct pt_table_p *kunit_iommu_fill_to_page(struct kunit *test,
+						   struct kunit_iommu *ki,
+						   unsigned long *i,
+						   unsigned long max)
+{
+	while (*i < max) {
+		struct pt_table_p *table = kunit_iommu_fill(test, ki, (*i)++);
+
+		if (!((uintptr_t)table & (PAGE_SIZE - 1)))
+			return table;
+	}
+	return NULL;
+}
+
+/*
+ * A page of slot tables goes on the gather's freelist whole when an unmap
+ * leaves nothing else in it, and never while it holds a slot another unmap
+ * left pending: that unmap's IOTLB flush may not have happened yet.
+ */
+static void test_slot_page_gather(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
+	unsigned int span_lg2 = PT_GRANULE_LG2SZ + items_lg2;
+	unsigned long max = kunit_iommu_spans(ki, span_lg2,
+					      4 * PT_IOMMU_SLOTS);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	struct iommu_iotlb_gather other;
+	struct pt_table_p *a, *b;
+	unsigned long i = 0;
+	struct page *page;
+	unsigned int n = 0;
+
+	if (!PT_IOMMU_SLOTS_LG2)
+		kunit_skip(test, "tables have pages of their own");
+	if (max < 4 * PT_IOMMU_SLOTS)
+		kunit_skip(test, "too few level 0 tables");
+
+	/*
+	 * Two tables alone in a page, unlinked by two unmaps. The first map
+	 * also makes the tables above, which a new page may hold too.
+	 */
+	kunit_iommu_fill(test, ki, i++);
+	a = kunit_iommu_fill_to_page(test, ki, &i, max);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	b = kunit_iommu_fill(test, ki, i);
+	KUNIT_ASSERT_PTR_EQ(test, (void *)b,
+			    (void *)a + log2_to_int(PT_TABLEMEM_LG2SZ));
+	iommu_iotlb_gather_init(&other);
+	KUNIT_ASSERT_EQ(test,
+			pt_iommu_unmap_pages(kunit_iommu_domain(ki),
+					     log2_mul(i - 1, span_lg2), pg,
+					     log2_to_int(items_lg2), &other),
+			(size_t)log2_to_int(span_lg2));
+	KUNIT_ASSERT_EQ(test,
+			pt_iommu_unmap_pages(kunit_iommu_domain(ki),
+					     log2_mul(i, span_lg2), pg,
+					     log2_to_int(items_lg2),
+					     &ki->gather),
+			(size_t)log2_to_int(span_lg2));
+	i++;
+	KUNIT_EXPECT_TRUE(test, list_empty(&other.freelist));
+	KUNIT_EXPECT_TRUE(test, list_empty(&ki->gather.freelist));
+	kunit_iommu_free_gathered(ki);
+
+	/* Two tables alone in a page, unlinked by one unmap */
+	a = kunit_iommu_fill_to_page(test, ki, &i, max);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	kunit_iommu_fill(test, ki, i);
+	KUNIT_ASSERT_EQ(test,
+			pt_iommu_unmap_pages(kunit_iommu_domain(ki),
+					     log2_mul(i - 1, span_lg2), pg,
+					     log2_to_int(items_lg2 + 1),
+					     &ki->gather),
+			(size_t)log2_to_int(span_lg2 + 1));
+	list_for_each_entry(page, &ki->gather.freelist, lru) {
+		KUNIT_EXPECT_PTR_EQ(test, page_address(page), (void *)a);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	kunit_iommu_free_gathered(ki);
+	/* The first page's slots wait for the reclaim */
+	pt_iommu_reclaim(&ki->table.iommu);
+}
+
 /* Bad input: the precise errno, and the table exactly as it was */
 static void test_bad_input(struct kunit *test)
 {
@@ -1953,6 +2057,7 @@ static struct kunit_case kunit_iommu_cases[] = {
 	KUNIT_CASE_PARAM(test_unmap_frees_tables, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_table_memory, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_slot_after_flush, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_slot_page_gather, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_bad_input, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap_pieces, kunit_pt_gen_params),
