@@ -1172,6 +1172,49 @@ static const struct iommu_domain_ops kunit_iommu_sync_ops = {
 };
 
 /*
+ * The gather carries the size of the pages it holds while they are single
+ * pages of one size, and 0 once it holds anything else
+ */
+static void test_gather_pgsize(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	struct iommu_domain *domain = kunit_iommu_domain(ki);
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+	u64 larger = domain->pgsize_bitmap & ~(2 * pg - 1);
+	u64 big = larger ? BIT_ULL(__ffs64(larger)) : 0;
+
+	/* The physical address keeps them granule pages */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 4, IOMMU_READ), 0);
+	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, 0, pg, 1,
+						   &ki->gather), (size_t)pg);
+	KUNIT_EXPECT_EQ(test, ki->gather.pgsize, (size_t)pg);
+	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, pg, pg, 1,
+						   &ki->gather), (size_t)pg);
+	KUNIT_EXPECT_EQ(test, ki->gather.pgsize, (size_t)pg);
+	KUNIT_EXPECT_EQ(test, ki->gather.start, 0UL);
+	KUNIT_EXPECT_EQ(test, ki->gather.end, (unsigned long)(2 * pg - 1));
+	/* An unmap of a range: whatever sizes it held */
+	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, 2 * pg, pg, 2,
+						   &ki->gather), (size_t)(2 * pg));
+	KUNIT_EXPECT_EQ(test, ki->gather.pgsize, (size_t)0);
+	kunit_iommu_free_gathered(ki);
+
+	if (!big || big > domain->geometry.aperture_end / 2)
+		kunit_skip(test, "one page size");
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 1, IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, big, big, big, 1, IOMMU_READ),
+			0);
+	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, big, big, 1,
+						   &ki->gather), (size_t)big);
+	KUNIT_EXPECT_EQ(test, ki->gather.pgsize, (size_t)big);
+	/* Two sizes */
+	KUNIT_EXPECT_EQ(test, pt_iommu_unmap_pages(domain, 0, pg, 1,
+						   &ki->gather), (size_t)pg);
+	KUNIT_EXPECT_EQ(test, ki->gather.pgsize, (size_t)0);
+	kunit_iommu_free_gathered(ki);
+}
+
+/*
  * A virtualised IOMMU pays for a flush by its range: an unmap disjoint from
  * what the gather holds flushes that first, one next to it is merged
  */
@@ -2063,6 +2106,7 @@ static struct kunit_case kunit_iommu_cases[] = {
 	KUNIT_CASE_PARAM(test_partial_unmap_pieces, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_alloc_failure, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_sync_disjoint, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_gather_pgsize, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_top_table, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_grow_top, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_unmap_past_top, kunit_pt_gen_params),

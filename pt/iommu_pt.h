@@ -2091,6 +2091,23 @@ static noinline size_t pt_iommu_unmap_general(struct pt_iommu *iommu,
 	return unmap.unmapped;
 }
 
+/*
+ * Gather the unmap of one page of @pgsize. While every page the gather
+ * holds has that size, gather->pgsize says so, as after
+ * iommu_iotlb_gather_add_page(): the driver may invalidate by leaf size
+ * (the ARM TTL hint, one TLBI per block). Anything else leaves it 0: the
+ * sizes are unknown.
+ */
+static void pt_iommu_gather_page(struct iommu_iotlb_gather *gather,
+				 unsigned long iova, size_t pgsize)
+{
+	if (gather->start > gather->end)
+		gather->pgsize = pgsize;
+	else if (gather->pgsize != pgsize)
+		gather->pgsize = 0;
+	iommu_iotlb_gather_add_range(gather, iova, pgsize);
+}
+
 /* The checks and the general case of pt_iommu_unmap_pages() */
 static noinline size_t pt_iommu_unmap_checked(struct iommu_domain *domain,
 					      unsigned long iova,
@@ -2108,8 +2125,11 @@ static noinline size_t pt_iommu_unmap_checked(struct iommu_domain *domain,
 	    last_va > domain->geometry.aperture_end)
 		return 0;
 	unmapped = pt_iommu_unmap_general(iommu, iova, last_va, gather);
-	if (unmapped)
+	if (unmapped) {
+		/* Pages of any size, and maybe tables */
+		gather->pgsize = 0;
 		iommu_iotlb_gather_add_range(gather, iova, unmapped);
+	}
 	return unmapped;
 }
 
@@ -2163,7 +2183,9 @@ static __always_inline int pt_iommu_unmap_one(struct iommu_domain *domain,
  * @iova: the first IO virtual address, aligned to @pgsize
  * @pgsize: a page size of the domain's pgsize_bitmap
  * @pgcount: the number of @pgsize pages
- * @gather: collects the range to flush and the tables to free after it
+ * @gather: collects the range to flush and the tables to free after it,
+ *	and the size of the pages it holds while they are single pages of
+ *	one size (gather->pgsize; 0 for unknown)
  *
  * Stops at the first address that is not mapped. Never removes a
  * translation outside the range: a large page partly inside it is cut, and
@@ -2192,7 +2214,7 @@ static size_t pt_iommu_unmap_pages(struct iommu_domain *domain,
 		ret = pt_iommu_unmap_one(domain, iova, pgsize);
 		rcu_read_unlock();
 		if (!ret) {
-			iommu_iotlb_gather_add_range(gather, iova, pgsize);
+			pt_iommu_gather_page(gather, iova, pgsize);
 			return pgsize;
 		}
 	}
