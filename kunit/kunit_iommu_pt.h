@@ -194,12 +194,19 @@ static void kunit_iommu_change_top(struct pt_iommu *iommu,
 	ki->top_paddr = top_paddr;
 }
 
+/* Run in the next flush_walk */
+static void (*kunit_iommu_flush_fn)(struct kunit_iommu *ki);
+
 static void kunit_iommu_flush_walk(struct pt_iommu *iommu, unsigned long iova,
 				   size_t len)
 {
 	struct kunit_iommu *ki = container_of(iommu, struct kunit_iommu,
 					      table.iommu);
+	void (*fn)(struct kunit_iommu *ki) = kunit_iommu_flush_fn;
 
+	kunit_iommu_flush_fn = NULL;
+	if (fn)
+		fn(ki);
 	ki->flushes++;
 	ki->flush_iova = iova;
 	ki->flush_len = len;
@@ -250,6 +257,7 @@ static int kunit_iommu_init(struct kunit *test)
 	kunit_iommu_dma_maps = 0;
 	kunit_iommu_dma_syncs = 0;
 	kunit_iommu_commit_fn = NULL;
+	kunit_iommu_flush_fn = NULL;
 	ret = pt_iommu_init(&ki->table, &pcfg, GFP_KERNEL);
 	if (ret)
 		return ret;
@@ -683,13 +691,6 @@ static unsigned long kunit_iommu_spans(struct kunit_iommu *ki,
 static void test_table_memory(struct kunit *test)
 {
 	struct kunit_iommu *ki = test->priv;
-	const struct kunit_pt_cfg *cfg = ki->cfg;
-	PT_IOMMU_CFG pcfg = {
-		.features = cfg->features,
-		.starting_level = cfg->top_level,
-		.max_vasz_lg2 = cfg->vasz_lg2,
-		.max_oasz_lg2 = cfg->oasz_lg2,
-	};
 	unsigned int span_lg2 = PT_GRANULE_LG2SZ + kunit_iommu_items_lg2();
 	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
 	unsigned long base = kunit_iommu_pages();
@@ -729,13 +730,15 @@ static void test_table_memory(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs - kunit_iommu_frees, live);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_pages(), base);
 
-	/* And the top's page goes with the table */
+	/* And the top's page goes with the table; a new table for the exit */
 	pt_iommu_deinit(&ki->table);
+	KUNIT_EXPECT_EQ(test, kunit_iommu_allocs, kunit_iommu_frees);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_pages(),
 			base - (pt_iommu_is_slot(top_lg2sz) ?
 					1 :
 					1UL << pt_iommu_table_order(top_lg2sz)));
-	KUNIT_ASSERT_EQ(test, pt_iommu_init(&ki->table, &pcfg, GFP_KERNEL), 0);
+	test->priv = NULL;
+	KUNIT_ASSERT_EQ(test, kunit_iommu_init(test), 0);
 	KUNIT_EXPECT_EQ(test, kunit_iommu_pages(), base);
 }
 
@@ -791,6 +794,54 @@ static void test_slot_after_flush(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, kunit_iommu_leaf_table(ki,
 							 log2_to_int(span_lg2)),
 			    gone);
+}
+
+/* Unmap the granule page at level 0 table span 2, leaving its table empty */
+static void kunit_iommu_unmap_span2(struct kunit_iommu *ki)
+{
+	unsigned int span_lg2 = PT_GRANULE_LG2SZ + kunit_iommu_items_lg2();
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+
+	KUNIT_EXPECT_EQ(kunit_get_current_test(),
+			kunit_iommu_unmap(ki, log2_mul(2, span_lg2), pg, 1),
+			(size_t)pg);
+}
+
+/*
+ * A table left empty while a reclaim recycles slots, after its walk, is
+ * freed by the next reclaim: it gets scheduled
+ */
+static void test_empty_during_recycle(struct kunit *test)
+{
+	struct kunit_iommu *ki = test->priv;
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
+	unsigned int span_lg2 = PT_GRANULE_LG2SZ + items_lg2;
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+
+	if (!PT_IOMMU_SLOTS_LG2)
+		kunit_skip(test, "tables have pages of their own");
+	if (kunit_iommu_spans(ki, span_lg2, 3) < 3)
+		kunit_skip(test, "fewer than three level 0 tables");
+	/* A pending slot, in a page that keeps tables */
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 1, IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_to_int(span_lg2), pg,
+					      pg, log2_to_int(items_lg2),
+					      IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(2, span_lg2), pg,
+					      pg, 1, IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, log2_to_int(span_lg2), pg,
+						log2_to_int(items_lg2)),
+			(size_t)log2_to_int(span_lg2));
+	cancel_delayed_work_sync(&ki->table.iommu.reclaim_work);
+
+	/* The reclaim recycles it; meanwhile a table is left empty */
+	kunit_iommu_flush_fn = kunit_iommu_unmap_span2;
+	KUNIT_EXPECT_EQ(test, pt_iommu_reclaim(&ki->table.iommu), 0UL);
+	KUNIT_EXPECT_NULL(test, kunit_iommu_flush_fn);
+	KUNIT_EXPECT_TRUE(test,
+			  delayed_work_pending(&ki->table.iommu.reclaim_work));
+	cancel_delayed_work_sync(&ki->table.iommu.reclaim_work);
+	KUNIT_EXPECT_EQ(test, pt_iommu_reclaim(&ki->table.iommu), 1UL);
 }
 
 /* Map all of level 0 table span number @i; return the table */
@@ -2101,6 +2152,7 @@ static struct kunit_case kunit_iommu_cases[] = {
 	KUNIT_CASE_PARAM(test_table_memory, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_slot_after_flush, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_slot_page_gather, kunit_pt_gen_params),
+	KUNIT_CASE_PARAM(test_empty_during_recycle, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_bad_input, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap, kunit_pt_gen_params),
 	KUNIT_CASE_PARAM(test_partial_unmap_pieces, kunit_pt_gen_params),

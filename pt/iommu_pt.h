@@ -628,7 +628,7 @@ static bool pt_iommu_can_flush(struct pt_iommu *iommu)
 /* A table is empty, and the unmap did not cover it: reclaim it later */
 static noinline void pt_iommu_note_empty(struct pt_iommu *iommu)
 {
-	if (!pt_iommu_can_flush(iommu) || READ_ONCE(iommu->reclaim_pending) ||
+	if (!pt_iommu_can_flush(iommu) || test_bit(0, &iommu->reclaim_pending) ||
 	    test_and_set_bit(0, &iommu->reclaim_pending))
 		return;
 	queue_delayed_work(system_unbound_wq, &iommu->reclaim_work,
