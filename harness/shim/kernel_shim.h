@@ -235,7 +235,6 @@ static inline bool list_empty(const struct list_head *h)
 	return __atomic_load_n(&h->next, __ATOMIC_RELAXED) == h;
 }
 
-#define LIST_HEAD(name) struct list_head name = { &(name), &(name) }
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry_or_null(head, type, member)                       \
 	(!list_empty(head) ? list_entry((head)->next, type, member) : NULL)
@@ -358,6 +357,12 @@ static inline bool cancel_delayed_work_sync(struct delayed_work *w)
 }
 
 #define to_delayed_work(w) container_of(w, struct delayed_work, work)
+
+static inline bool test_bit(unsigned int nr, const unsigned long *addr)
+{
+	return (__atomic_load_n(&addr[nr / BITS_PER_LONG], __ATOMIC_RELAXED) >>
+		(nr % BITS_PER_LONG)) & 1;
+}
 
 static inline bool test_and_set_bit(unsigned int nr, unsigned long *addr)
 {
