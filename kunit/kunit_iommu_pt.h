@@ -743,6 +743,24 @@ static void test_table_memory(struct kunit *test)
 }
 
 /*
+ * Map a granule page in level 0 table spans 0 and 2, and all of span 1:
+ * three level 0 tables, the middle one full
+ */
+static void kunit_iommu_three_spans(struct kunit *test, struct kunit_iommu *ki)
+{
+	unsigned int items_lg2 = kunit_iommu_items_lg2();
+	unsigned int span_lg2 = PT_GRANULE_LG2SZ + items_lg2;
+	u64 pg = log2_to_int(PT_GRANULE_LG2SZ);
+
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 1, IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_to_int(span_lg2), pg,
+					      pg, log2_to_int(items_lg2),
+					      IOMMU_READ), 0);
+	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(2, span_lg2), pg,
+					      pg, 1, IOMMU_READ), 0);
+}
+
+/*
  * The slot of a table an unmap freed is not reused before the IOTLB flush:
  * the walker may still hold it in its walk caches
  */
@@ -760,12 +778,7 @@ static void test_slot_after_flush(struct kunit *test)
 	if (kunit_iommu_spans(ki, span_lg2, 4) < 4)
 		kunit_skip(test, "fewer than four level 0 tables");
 	/* A full level 0 table between two others */
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 1, IOMMU_READ), 0);
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_to_int(span_lg2), pg,
-					      pg, log2_to_int(items_lg2),
-					      IOMMU_READ), 0);
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(2, span_lg2), pg,
-					      pg, 1, IOMMU_READ), 0);
+	kunit_iommu_three_spans(test, ki);
 	gone = kunit_iommu_leaf_table(ki, log2_to_int(span_lg2));
 	KUNIT_ASSERT_NOT_NULL(test, gone);
 
@@ -823,12 +836,7 @@ static void test_empty_during_recycle(struct kunit *test)
 	if (kunit_iommu_spans(ki, span_lg2, 3) < 3)
 		kunit_skip(test, "fewer than three level 0 tables");
 	/* A pending slot, in a page that keeps tables */
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, 0, pg, pg, 1, IOMMU_READ), 0);
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_to_int(span_lg2), pg,
-					      pg, log2_to_int(items_lg2),
-					      IOMMU_READ), 0);
-	KUNIT_ASSERT_EQ(test, kunit_iommu_map(ki, log2_mul(2, span_lg2), pg,
-					      pg, 1, IOMMU_READ), 0);
+	kunit_iommu_three_spans(test, ki);
 	KUNIT_ASSERT_EQ(test, kunit_iommu_unmap(ki, log2_to_int(span_lg2), pg,
 						log2_to_int(items_lg2)),
 			(size_t)log2_to_int(span_lg2));
